@@ -1,0 +1,92 @@
+#include "options.hpp"
+
+#include <charconv>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <string_view>
+
+namespace loadgen {
+namespace {
+
+constexpr std::string_view usage =
+    "usage: loadgen fanout|echo|memory|storm [--host ADDR] [--port PORT] [--label NAME]\n"
+    "         [--threads N] [--clients N] [--rate MSG_PER_S] [--window N] [--seconds S]\n"
+    "         [--timeout S] [--concurrency N] [--server-pid PID]\n";
+
+template <typename Number>
+bool parse_number(std::string_view text, Number& out) {
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return error == std::errc() && end == text.data() + text.size();
+}
+
+using Setter = std::function<bool(Options&, std::string_view)>;
+
+template <typename Number>
+Setter number_setter(Number Options::*field) {
+  return [field](Options& options, std::string_view text) {
+    return parse_number(text, options.*field);
+  };
+}
+
+Setter text_setter(std::string Options::*field) {
+  return [field](Options& options, std::string_view text) {
+    options.*field = std::string(text);
+    return !text.empty();
+  };
+}
+
+const std::map<std::string_view, Setter>& setters() {
+  static const std::map<std::string_view, Setter> table = {
+      {"--host", text_setter(&Options::host)},
+      {"--port", text_setter(&Options::port)},
+      {"--label", text_setter(&Options::label)},
+      {"--threads", number_setter(&Options::threads)},
+      {"--clients", number_setter(&Options::clients)},
+      {"--rate", number_setter(&Options::rate)},
+      {"--window", number_setter(&Options::window)},
+      {"--seconds", number_setter(&Options::seconds)},
+      {"--timeout", number_setter(&Options::timeout)},
+      {"--concurrency", number_setter(&Options::concurrency)},
+      {"--server-pid", number_setter(&Options::server_pid)},
+  };
+  return table;
+}
+
+bool fail(std::string_view why) {
+  std::cerr << "loadgen: " << why << "\n" << usage;
+  return false;
+}
+
+bool valid(const Options& options) {
+  if (options.scenario != "fanout" && options.scenario != "echo" &&
+      options.scenario != "memory" && options.scenario != "storm")
+    return fail("unknown scenario '" + options.scenario + "'");
+  if (options.threads == 0 || options.clients == 0 || options.concurrency == 0 ||
+      options.window == 0)
+    return fail("--threads, --clients, --concurrency and --window must be positive");
+  if (options.rate < 0 || options.seconds <= 0 || options.timeout <= 0)
+    return fail("--rate must be >= 0, --seconds and --timeout > 0");
+  if (options.scenario == "memory" && options.server_pid <= 0)
+    return fail("memory needs --server-pid");
+  return true;
+}
+
+}  // namespace
+
+std::optional<Options> parse_options(int argc, char** argv) {
+  if (argc < 2) return fail("missing scenario"), std::nullopt;
+  Options options;
+  options.scenario = argv[1];
+  for (int i = 2; i < argc; i += 2) {
+    auto setter = setters().find(argv[i]);
+    if (setter == setters().end()) return fail(std::string("unknown flag ") + argv[i]), std::nullopt;
+    if (i + 1 >= argc || !setter->second(options, argv[i + 1]))
+      return fail(std::string("bad value for ") + argv[i]), std::nullopt;
+  }
+  if (options.label.empty()) options.label = options.scenario;
+  if (!valid(options)) return std::nullopt;
+  return options;
+}
+
+}  // namespace loadgen

@@ -1,0 +1,28 @@
+// Command line of the load generator: `loadgen SCENARIO [--flag value]...`.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+namespace loadgen {
+
+struct Options {
+  std::string scenario;          // fanout | echo | memory | storm
+  std::string host = "127.0.0.1";
+  std::string port = "4000";
+  std::string label;             // prefix of every printed metric; defaults to the scenario
+  std::size_t threads = 2;       // worker threads (event loops)
+  std::size_t clients = 1000;    // subscribers / echo connections / idle connections / users
+  double rate = 0;               // fanout: messages per second; 0 = saturation (closed loop)
+  std::size_t window = 16;       // fanout saturation: messages in flight
+  double seconds = 5;            // measured phase length (fanout, echo)
+  double timeout = 60;           // upper bound for any waiting phase
+  std::size_t concurrency = 256; // connections being set up at once
+  int server_pid = 0;            // memory: process whose VmRSS is measured
+};
+
+// Parses argv; returns nothing (after printing why and the usage) on bad input.
+std::optional<Options> parse_options(int argc, char** argv);
+
+}  // namespace loadgen

@@ -1,0 +1,65 @@
+// ChannelContext: what a handler can do to its own channel instance.
+#include "quest_live/channels/handlers.hpp"
+
+#include "endpoint_internal.hpp"
+
+namespace quest_live::channels {
+
+JoinResult JoinResult::refuse(std::string_view reason) { return {false, reason_json(reason)}; }
+
+ChannelContext::ChannelContext(std::shared_ptr<ChannelEndpoint> endpoint,
+                               std::shared_ptr<detail::ChannelInstance> instance)
+    : endpoint_(std::move(endpoint)), instance_(std::move(instance)) {}
+
+const std::string& ChannelContext::topic() const { return instance_->topic; }
+const std::string& ChannelContext::join_ref() const { return instance_->join_ref; }
+const std::string& ChannelContext::connection_id() const { return instance_->connection->id(); }
+Assigns& ChannelContext::assigns() { return instance_->assigns; }
+
+void ChannelContext::push(std::string_view event, std::string_view payload_json) {
+  if (instance_->joining) {
+    instance_->after_join.push_back(
+        [endpoint = endpoint_, instance = instance_, event = std::string(event), payload = std::string(payload_json)] {
+          EndpointDispatch::push_to_instance(*endpoint, instance, event, payload);
+        });
+    return;
+  }
+  EndpointDispatch::push_to_instance(*endpoint_, instance_, event, payload_json);
+}
+
+std::size_t ChannelContext::broadcast(std::string_view event, std::string_view payload_json) {
+  return EndpointDispatch::broadcast_except(*endpoint_, instance_->topic, event, payload_json, 0);
+}
+
+std::size_t ChannelContext::broadcast_from(std::string_view event, std::string_view payload_json) {
+  return EndpointDispatch::broadcast_except(*endpoint_, instance_->topic, event, payload_json,
+                                            instance_->subscription);
+}
+
+std::optional<std::string> ChannelContext::track(const std::string& key, std::string_view meta_json) {
+  return endpoint_->presence().track(instance_->topic, key, connection_id(), meta_json);
+}
+
+std::optional<std::string> ChannelContext::update_presence(const std::string& key, std::string_view meta_json) {
+  return endpoint_->presence().update(instance_->topic, key, connection_id(), meta_json);
+}
+
+bool ChannelContext::untrack(const std::string& key) {
+  return endpoint_->presence().untrack(instance_->topic, key, connection_id());
+}
+
+// The state is read when the push goes out, after the subscription exists, so no diff
+// published in between can be missed.
+void ChannelContext::push_presence_state() {
+  auto send_state = [endpoint = endpoint_, instance = instance_] {
+    EndpointDispatch::push_to_instance(*endpoint, instance, "presence_state",
+                                       *endpoint->presence().state_json(instance->topic));
+  };
+  if (instance_->joining) {
+    instance_->after_join.push_back(std::move(send_state));
+  } else {
+    send_state();
+  }
+}
+
+}  // namespace quest_live::channels

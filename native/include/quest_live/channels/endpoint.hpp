@@ -1,0 +1,106 @@
+// A Phoenix Channels V2 endpoint (e.g. "/socket"): the protocol state of every connection
+// on that path, routing by topic pattern, replies, pushes, broadcasts and presence.
+//
+// The transport feeds it: on_open when a WebSocket opens, on_text/on_binary per message,
+// on_close when it is gone. The endpoint answers only through Connection::send/close.
+// One endpoint is shared by all connections of its path.
+//
+// Thread-safety: every member is safe from any thread. Frames of ONE connection must be
+// fed in order and not concurrently (a strand per connection does that). Critical sections
+// are short; no lock is held while calling a Connection, a handler or the pub/sub.
+// Malformed input is answered as documented in native/channels/README.md and never
+// affects another connection.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "quest_live/channels/handlers.hpp"
+#include "quest_live/channels/scheduler.hpp"
+#include "quest_live/channels/serializer.hpp"
+#include "quest_live/channels/topic_pattern.hpp"
+#include "quest_live/connection.hpp"
+#include "quest_live/presence/presence.hpp"
+#include "quest_live/pubsub/pubsub.hpp"
+
+namespace quest_live::channels {
+
+struct EndpointOptions {
+  std::size_t max_frame_bytes = default_max_frame_bytes;  // larger frames: close 1009
+  std::size_t max_channels_per_connection = 100;           // then "too many channels joined"
+  std::chrono::milliseconds presence_window = presence::default_diff_window;
+  // Where protocol errors are reported (one line each, with the connection id).
+  // Default: standard error.
+  std::function<void(std::string_view line)> log;
+};
+
+namespace detail {
+struct ConnectionState;
+struct Route {
+  TopicPattern pattern;
+  ChannelHandlers handlers;
+};
+}  // namespace detail
+
+class ChannelEndpoint : public std::enable_shared_from_this<ChannelEndpoint> {
+ public:
+  // `scheduler` runs presence flushes; `adapter` carries broadcasts to other nodes.
+  static std::shared_ptr<ChannelEndpoint> create(
+      std::shared_ptr<Scheduler> scheduler, EndpointOptions options = {},
+      std::shared_ptr<pubsub::PubSubAdapter> adapter = std::make_shared<pubsub::LocalAdapter>());
+
+  // Routes are tried in the order added; the first match wins. Add them before serving.
+  void add_channel(std::string pattern, ChannelHandlers handlers);
+
+  // Transport callbacks. on_text/on_binary register an unknown connection implicitly.
+  void on_open(const ConnectionPtr& connection);
+  void on_text(const ConnectionPtr& connection, std::string_view frame);
+  void on_binary(const ConnectionPtr& connection, std::string_view frame);
+  void on_close(const std::string& connection_id);
+
+  // Server-initiated messages. push returns false if that connection has not joined topic.
+  bool push(const std::string& connection_id, const std::string& topic, std::string_view event,
+            std::string_view payload_json);
+  std::size_t broadcast(const std::string& topic, std::string_view event, std::string_view payload_json);
+  // Everyone subscribed to topic except that connection's channel instance.
+  std::size_t broadcast_from(const std::string& connection_id, const std::string& topic,
+                             std::string_view event, std::string_view payload_json);
+  // Ends one channel instance from the server side: the client gets phx_close, no rejoin.
+  bool close_channel(const std::string& connection_id, const std::string& topic);
+
+  std::size_t connection_count() const;
+  pubsub::PubSub& pubsub() { return *pubsub_; }
+  presence::Presence& presence() { return *presence_; }
+
+  // Private to the implementation; public only for std::make_shared.
+  struct Token {};
+  ChannelEndpoint(Token, std::shared_ptr<Scheduler> scheduler, EndpointOptions options,
+                  std::shared_ptr<pubsub::PubSubAdapter> adapter);
+
+ private:
+  friend class ChannelContext;
+  friend class EndpointDispatch;
+
+  std::shared_ptr<detail::ConnectionState> state_of(const ConnectionPtr& connection);
+  std::shared_ptr<detail::ConnectionState> find_state(const std::string& connection_id) const;
+  std::shared_ptr<const detail::Route> find_route(std::string_view topic) const;
+  void log(std::string_view what, const std::string& connection_id) const;
+
+  EndpointOptions options_;
+  std::shared_ptr<pubsub::PubSub> pubsub_;
+  std::shared_ptr<presence::Presence> presence_;
+
+  mutable std::mutex mutex_;
+  std::vector<std::shared_ptr<const detail::Route>> routes_;
+  std::unordered_map<std::string, std::shared_ptr<detail::ConnectionState>> connections_;
+};
+
+}  // namespace quest_live::channels

@@ -1,0 +1,115 @@
+// Presence tracker: who is on which topic, in the shapes phoenix.js `Presence` expects.
+//
+// An entry is (topic, key, owner) -> one meta object. The owner is whoever tracked it
+// (the endpoint uses the connection id), so one key can hold several metas (one user,
+// two tabs) and untrack_owner() cleans up a whole disconnected connection. Each tracked
+// meta gets a fresh unique "phx_ref"; an update gives a new phx_ref and records the old
+// one as "phx_ref_prev".
+//
+// Diffs are coalesced: changes to a topic collect in a pending diff that is published once
+// per window (the first change schedules a flush through the Scheduler). A join and a leave
+// of the same phx_ref inside one window cancel out. state_json() returns the *committed*
+// state, the state as of the last published diff, so a joiner that gets state_json() now
+// and every later diff ends up exact.
+//
+// Thread-safety: every member is safe from any thread; the publisher is called with no
+// lock held.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "quest_live/channels/scheduler.hpp"
+
+namespace quest_live::presence {
+
+inline constexpr std::chrono::milliseconds default_diff_window{30};
+
+// Receives each coalesced diff: topic and {"joins": {...}, "leaves": {...}} as JSON.
+using DiffPublisher = std::function<void(const std::string& topic, const std::string& diff_json)>;
+
+struct PresenceEntry {
+  std::string key;
+  std::string owner;
+  std::string phx_ref;
+  std::string meta_json;  // the app's meta object plus phx_ref (and phx_ref_prev after update)
+};
+
+class Presence : public std::enable_shared_from_this<Presence> {
+ public:
+  // Create with std::make_shared: scheduled flushes hold a weak reference.
+  Presence(std::shared_ptr<channels::Scheduler> scheduler, DiffPublisher publisher,
+           std::chrono::milliseconds window = default_diff_window);
+
+  // Returns the new phx_ref, or nullopt if meta_json is not a JSON object or this owner
+  // already tracks this key on this topic.
+  std::optional<std::string> track(const std::string& topic, const std::string& key, const std::string& owner,
+                                   std::string_view meta_json);
+  // Replaces the meta; returns the new phx_ref, or nullopt if not tracked / not an object.
+  std::optional<std::string> update(const std::string& topic, const std::string& key, const std::string& owner,
+                                    std::string_view meta_json);
+  bool untrack(const std::string& topic, const std::string& key, const std::string& owner);
+  // Everything this owner tracks on one topic (a channel leave) or anywhere (disconnect).
+  std::size_t untrack_owner(const std::string& topic, const std::string& owner);
+  std::size_t untrack_owner(const std::string& owner);
+
+  // Live entries of a topic, grouped by key in key order, metas in tracking order.
+  std::vector<PresenceEntry> list(const std::string& topic) const;
+  // The committed state as a presence_state payload: {key: {"metas": [...]}, ...}.
+  // Built once per flush window and shared by every joiner in it.
+  std::shared_ptr<const std::string> state_json(const std::string& topic);
+
+  // Publishes the topic's pending diff now, if it has one (the scheduled flush calls this).
+  void flush(const std::string& topic);
+
+ private:
+  struct Meta {
+    std::uint64_t sequence;  // tracking order; also orders metas within a diff
+    std::string owner;
+    std::string phx_ref;
+    std::string json;
+  };
+  struct KeyedMeta {
+    std::string key;
+    Meta meta;
+  };
+  struct TopicState {
+    std::map<std::string, std::vector<Meta>> live;         // key -> metas
+    std::map<std::uint64_t, KeyedMeta> pending_joins;       // by sequence
+    std::map<std::uint64_t, KeyedMeta> pending_leaves;
+    std::shared_ptr<const std::string> committed_state_cache;  // valid until the next flush
+    bool flush_scheduled = false;
+  };
+
+  std::optional<std::string> insert_locked(const std::string& topic, const std::string& key,
+                                           const std::string& owner, std::string_view meta_json,
+                                           const std::string* previous_ref, bool& schedule);
+  bool remove_locked(const std::string& topic, const std::string& key, const std::string& owner, bool& schedule);
+  void note_change_locked(TopicState& state, bool& schedule);
+  void schedule_flush(const std::string& topic);
+  std::string build_state_json_locked(const TopicState& state) const;
+
+  std::shared_ptr<channels::Scheduler> scheduler_;
+  DiffPublisher publisher_;
+  std::chrono::milliseconds window_;
+
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, TopicState> topics_;
+  std::unordered_map<std::string, std::set<std::pair<std::string, std::string>>> owned_;  // owner -> (topic, key)
+  std::uint64_t next_sequence_ = 1;
+  std::string node_prefix_;  // random per tracker, keeps phx_refs unique across nodes
+};
+
+}  // namespace quest_live::presence

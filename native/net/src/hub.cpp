@@ -1,0 +1,89 @@
+#include "hub.hpp"
+
+#include <algorithm>
+
+#include "listener.hpp"
+#include "ws_session.hpp"
+
+namespace quest_live::net {
+
+namespace asio = boost::asio;
+
+// How often graceful shutdown looks whether every WebSocket has finished closing.
+constexpr std::chrono::milliseconds drain_poll_interval{20};
+
+Server::Hub::Hub(ServerConfig server_config)
+    : config(std::move(server_config)), io(std::make_unique<asio::io_context>()) {}
+
+const StaticMount* Server::Hub::static_mount_for(std::string_view path) const {
+  for (const auto& mount : static_mounts) {
+    if (path.substr(0, mount.url_prefix.size()) == mount.url_prefix) return &mount;
+  }
+  return nullptr;
+}
+
+bool Server::Hub::try_reserve_websocket_slot() {
+  auto current = websocket_slots_.load();
+  do {
+    if (current >= config.max_connections) return false;
+  } while (!websocket_slots_.compare_exchange_weak(current, current + 1));
+  return true;
+}
+
+void Server::Hub::release_websocket_slot() { websocket_slots_.fetch_sub(1); }
+
+void Server::Hub::request_stop() {
+  if (stopping.exchange(true)) return;
+  asio::post(*io, [self = shared_from_this()] { self->begin_shutdown(); });
+}
+
+void Server::Hub::track_session(const std::shared_ptr<ws_session>& session) {
+  std::lock_guard lock(sessions_mutex_);
+  sessions_.emplace(session.get(), session);
+}
+
+void Server::Hub::untrack_session(ws_session* session) {
+  std::lock_guard lock(sessions_mutex_);
+  sessions_.erase(session);
+}
+
+void Server::Hub::release_io_objects() {
+  std::vector<std::shared_ptr<ws_session>> alive;
+  {
+    std::lock_guard lock(sessions_mutex_);
+    for (const auto& [raw, weak] : sessions_) {
+      if (auto session = weak.lock()) alive.push_back(std::move(session));
+    }
+  }
+  for (const auto& session : alive) session->detach_from_io();
+  alive.clear();  // may run session destructors, which untrack themselves
+  acceptor.reset();
+  signals.reset();
+  drain_timer_.reset();
+  work.reset();
+  io.reset();
+}
+
+void Server::Hub::begin_shutdown() {
+  if (acceptor) acceptor->stop();
+  if (signals) signals->cancel();
+  manager.close_all(close_code::going_away, "server shutting down");
+  drain_timer_.emplace(*io);
+  wait_for_drain(std::chrono::steady_clock::now() + config.shutdown_drain_timeout);
+}
+
+// Polls rather than counting completions: sessions finish on many strands, and a
+// timer on the io_context is the simplest place that may call io->stop().
+void Server::Hub::wait_for_drain(std::chrono::steady_clock::time_point deadline) {
+  if (manager.size() == 0 || std::chrono::steady_clock::now() >= deadline) {
+    work.reset();
+    io->stop();
+    return;
+  }
+  drain_timer_->expires_after(drain_poll_interval);
+  drain_timer_->async_wait([self = shared_from_this(), deadline](boost::system::error_code) {
+    self->wait_for_drain(deadline);
+  });
+}
+
+}  // namespace quest_live::net

@@ -1,0 +1,77 @@
+// The state every session of one server shares, passed around by shared_ptr.
+//
+// Owns the io_context (by unique_ptr, so Server::wait() can destroy queued handlers —
+// and the sessions they keep alive — while the hub itself still exists), the
+// WebSocketManager, the static mounts, the upgrade hook and the connection-slot count.
+#pragma once
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "quest_live/net/server.hpp"
+
+namespace quest_live::net {
+
+class listener;
+class ws_session;
+
+struct StaticMount {
+  std::string url_prefix;  // starts and ends with '/'
+  std::filesystem::path directory;
+};
+
+struct Server::Hub : std::enable_shared_from_this<Server::Hub> {
+  explicit Hub(ServerConfig server_config);
+
+  // Longest mount whose prefix starts `path`, or null.
+  const StaticMount* static_mount_for(std::string_view path) const;
+
+  // Connection slots bound max_connections; a session holds one for its lifetime.
+  bool try_reserve_websocket_slot();
+  void release_websocket_slot();
+
+  // Every live ws_session, so release_io_objects() can detach their sockets from the
+  // io_context before destroying it, even if application code still holds them.
+  void track_session(const std::shared_ptr<ws_session>& session);
+  void untrack_session(ws_session* session);
+
+  // Graceful stop; see Server::request_stop().
+  void request_stop();
+  // After the I/O threads ended: destroys every I/O object, then the io_context.
+  void release_io_objects();
+
+  const ServerConfig config;
+  ws::WebSocketManager manager;
+  std::vector<StaticMount> static_mounts;  // sorted longest prefix first
+  UpgradeHook upgrade_hook;
+
+  std::unique_ptr<boost::asio::io_context> io;
+  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work;
+  std::shared_ptr<listener> acceptor;
+  std::optional<boost::asio::signal_set> signals;
+  std::vector<std::thread> threads;
+  std::atomic<bool> stopping{false};
+
+ private:
+  void begin_shutdown();
+  void wait_for_drain(std::chrono::steady_clock::time_point deadline);
+
+  std::atomic<std::size_t> websocket_slots_{0};
+  std::mutex sessions_mutex_;
+  std::unordered_map<ws_session*, std::weak_ptr<ws_session>> sessions_;
+  std::optional<boost::asio::steady_timer> drain_timer_;
+};
+
+}  // namespace quest_live::net

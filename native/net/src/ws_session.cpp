@@ -1,0 +1,277 @@
+#include "ws_session.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/beast/websocket/error.hpp>
+
+#include "log.hpp"
+
+namespace quest_live::net {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+
+namespace {
+
+// RFC 6455 allows 123 bytes of reason in a close frame.
+std::string clip_reason(std::string reason) {
+  if (reason.size() > 123) reason.resize(123);
+  return reason;
+}
+
+bool is_ordinary_disconnect(beast::error_code error) {
+  return error == websocket::error::closed || error == asio::error::eof ||
+         error == asio::error::operation_aborted || error == asio::error::connection_reset ||
+         error == beast::error::timeout || error == asio::error::broken_pipe;
+}
+
+}  // namespace
+
+ws_session::ws_session(asio::ip::tcp::socket&& socket, std::shared_ptr<Server::Hub> hub,
+                       ws::ConnectionInfo info, const ws::WebSocketHandlers* handlers)
+    : WebSocketConnection(std::move(info)),
+      stream_(std::in_place, std::move(socket)),
+      hub_(std::move(hub)),
+      handlers_(handlers),
+      queue_(hub_->config.send_queue) {}
+
+ws_session::~ws_session() {
+  hub_->untrack_session(this);
+  hub_->release_websocket_slot();
+}
+
+void ws_session::detach_from_io() {
+  std::lock_guard lock(queue_mutex_);
+  closing_ = true;  // from now on send() and close() do nothing
+  open_ = false;
+  close_deadline_.reset();
+  stream_.reset();
+}
+
+void ws_session::run(beast::http::request<beast::http::string_body>&& upgrade_request) {
+  hub_->track_session(shared_from_this());
+  upgrade_request_ = std::move(upgrade_request);
+  const auto& config = hub_->config;
+  stream_->set_option(websocket::stream_base::timeout{
+      config.handshake_timeout, config.idle_timeout, /*keep_alive_pings=*/true});
+  stream_->set_option(websocket::stream_base::decorator([](websocket::response_type& response) {
+    response.set(beast::http::field::server, "quest-live");
+  }));
+  stream_->read_message_max(config.max_message_bytes);
+  stream_->async_accept(upgrade_request_,
+                       beast::bind_front_handler(&ws_session::on_accept, shared_from_this()));
+}
+
+void ws_session::on_accept(beast::error_code error) {
+  if (error) {
+    log_line("info", id(), "websocket accept: " + error.message());
+    return;
+  }
+  upgrade_request_ = {};
+  open_ = true;
+  hub_->manager.add(shared_from_this());
+  call_handler("on_open", [&] {
+    if (handlers_->on_open) handlers_->on_open(shared_from_this());
+  });
+  do_read();
+}
+
+void ws_session::do_read() {
+  stream_->async_read(read_buffer_,
+                     beast::bind_front_handler(&ws_session::on_read, shared_from_this()));
+}
+
+void ws_session::on_read(beast::error_code error, std::size_t) {
+  if (error) return report_read_error(error);
+  const auto data = read_buffer_.cdata();
+  const std::string_view message(static_cast<const char*>(data.data()), data.size());
+  const auto kind = stream_->got_text() ? FrameKind::text : FrameKind::binary;
+  call_handler("on_message", [&] {
+    if (handlers_->on_message) handlers_->on_message(shared_from_this(), message, kind);
+  });
+  read_buffer_.consume(read_buffer_.size());
+  do_read();
+}
+
+// Maps why the read loop ended to the close code handlers see. Beast has already sent
+// 1009 / 1007 / 1002 to the peer for oversized, invalid UTF-8 and malformed frames.
+void ws_session::report_read_error(beast::error_code error) {
+  if (error == websocket::error::closed) {
+    const auto& reason = stream_->reason();
+    const std::uint16_t code = reason.code == websocket::close_code::none ? 1005 : reason.code;
+    return finish(code, std::string(reason.reason.c_str()));
+  }
+  if (!is_ordinary_disconnect(error)) {
+    call_handler("on_error", [&] {
+      if (handlers_->on_error) handlers_->on_error(shared_from_this(), error.message());
+    });
+    log_line("info", id(), "websocket read: " + error.message());
+  }
+  if (error == websocket::error::message_too_big) {
+    return finish(close_code::message_too_big, "message too big");
+  }
+  if (error == websocket::error::bad_frame_payload) {
+    return finish(close_code::invalid_payload, "invalid UTF-8");
+  }
+  if (error.category() == beast::error_code(websocket::error::closed).category()) {
+    return finish(close_code::protocol_error, error.message());
+  }
+  finish(1006, error.message());
+}
+
+SendResult ws_session::send(Frame frame, FrameKind kind) {
+  std::lock_guard lock(queue_mutex_);
+  if (closing_ || !frame) return SendResult::dropped;
+  const auto outcome = queue_.push(std::move(frame), kind);
+  if (outcome == ws::SendQueue::PushOutcome::overflow) {
+    closing_ = true;
+    overflowed_ = true;
+    queue_.discard_pending();
+    close_request_ = CloseRequest{close_code::slow_consumer, "slow consumer"};
+    hub_->manager.count_slow_consumer();
+    schedule_drain_locked();
+    arm_close_deadline_locked();
+    return SendResult::dropped;
+  }
+  schedule_drain_locked();
+  return outcome == ws::SendQueue::PushOutcome::queued ? SendResult::ok
+                                                       : SendResult::backpressure;
+}
+
+void ws_session::close(std::uint16_t code, std::string reason) {
+  std::lock_guard lock(queue_mutex_);
+  if (closing_) return;
+  closing_ = true;
+  close_request_ = CloseRequest{code, clip_reason(std::move(reason))};
+  schedule_drain_locked();
+  arm_close_deadline_locked();
+}
+
+// A close waits for the write in flight, and a peer that stopped reading can stall that
+// write forever (keep-alive pings do not help while it still sends). So every close gets
+// a deadline: queued writes plus the closing handshake must finish within
+// handshake_timeout, or the socket is cut.
+void ws_session::arm_close_deadline_locked() {
+  asio::post(stream_->get_executor(), [self = shared_from_this()] {
+    if (self->finished_ || !self->stream_) return;
+    self->close_deadline_.emplace(self->stream_->get_executor(), self->hub_->config.handshake_timeout);
+    self->close_deadline_->async_wait([self](beast::error_code error) {
+      if (error || self->finished_ || !self->stream_) return;
+      log_line("info", self->id(), "close did not complete in time; dropping the connection");
+      beast::error_code ignored;
+      beast::get_lowest_layer(*self->stream_).socket().close(ignored);
+    });
+  });
+}
+
+void ws_session::schedule_drain_locked() {
+  if (drain_scheduled_) return;
+  drain_scheduled_ = true;
+  asio::post(stream_->get_executor(),
+             beast::bind_front_handler(&ws_session::do_write, shared_from_this()));
+}
+
+void ws_session::do_write() {
+  std::optional<CloseRequest> close_now;
+  {
+    std::lock_guard lock(queue_mutex_);
+    batch_ = queue_.take_all();
+    batch_index_ = 0;
+    if (batch_.empty()) {
+      drain_scheduled_ = false;
+      if (close_request_ && !close_started_) close_now = close_request_;
+    }
+  }
+  if (close_now) return do_close(std::move(*close_now));
+  if (!batch_.empty()) write_next();
+}
+
+void ws_session::write_next() {
+  bool abandon;
+  {
+    std::lock_guard lock(queue_mutex_);
+    abandon = overflowed_ || finished_;
+  }
+  if (abandon || batch_index_ == batch_.size()) {
+    batch_.clear();
+    return do_write();
+  }
+  const auto& item = batch_[batch_index_];
+  stream_->text(item.kind == FrameKind::text);
+  stream_->async_write(asio::buffer(*item.frame),
+                      beast::bind_front_handler(&ws_session::on_write, shared_from_this()));
+}
+
+void ws_session::on_write(beast::error_code error, std::size_t) {
+  {
+    std::lock_guard lock(queue_mutex_);
+    queue_.release(batch_[batch_index_].frame->size());
+    if (error) {
+      closing_ = true;
+      drain_scheduled_ = false;
+    }
+  }
+  if (error) {
+    if (!is_ordinary_disconnect(error)) log_line("info", id(), "websocket write: " + error.message());
+    batch_.clear();
+    beast::error_code ignored;
+    beast::get_lowest_layer(*stream_).socket().close(ignored);  // ends the read loop too
+    return;
+  }
+  ++batch_index_;
+  write_next();
+}
+
+void ws_session::do_close(CloseRequest request) {
+  if (finished_ || close_started_) return;
+  close_started_ = true;
+  stream_->async_close(websocket::close_reason(static_cast<websocket::close_code>(request.code), request.reason),
+                      beast::bind_front_handler(&ws_session::on_close, shared_from_this()));
+}
+
+void ws_session::on_close(beast::error_code error) {
+  // The read loop sees the peer's answer (or the failure) and finishes the session.
+  if (error && !is_ordinary_disconnect(error)) {
+    log_line("info", id(), "websocket close: " + error.message());
+  }
+  if (error) {
+    beast::error_code ignored;
+    beast::get_lowest_layer(*stream_).socket().close(ignored);
+  }
+}
+
+void ws_session::finish(std::uint16_t code, std::string reason) {
+  if (finished_) return;
+  {
+    std::lock_guard lock(queue_mutex_);
+    finished_ = true;
+    closing_ = true;
+    queue_.discard_pending();
+  }
+  open_ = false;
+  if (close_deadline_) close_deadline_->cancel();
+  hub_->manager.remove(id());
+  call_handler("on_close", [&] {
+    if (handlers_->on_close) handlers_->on_close(shared_from_this(), code, reason);
+  });
+}
+
+template <class Callback>
+void ws_session::call_handler(const char* what, Callback&& callback) {
+  try {
+    callback();
+  } catch (const std::exception& error) {
+    log_line("error", id(), std::string(what) + " threw: " + error.what());
+    if (handlers_->on_error && std::string_view(what) != "on_error") {
+      try {
+        handlers_->on_error(shared_from_this(), std::string(what) + ": " + error.what());
+      } catch (...) {
+        log_line("error", id(), "on_error threw");
+      }
+    }
+  } catch (...) {
+    log_line("error", id(), std::string(what) + " threw a non-exception");
+  }
+}
+
+}  // namespace quest_live::net

@@ -1,0 +1,263 @@
+#include "quest_live/presence/presence.hpp"
+
+#include <algorithm>
+#include <random>
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "meta_json.hpp"
+
+namespace quest_live::presence {
+namespace {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+// key -> (sequence, stamped meta JSON), metas in sequence order once sorted
+using Grouped = std::map<std::string, std::vector<std::pair<std::uint64_t, const std::string*>>>;
+
+std::string random_node_prefix() {
+  std::random_device device;
+  std::uniform_int_distribution<unsigned> digit(0, 15);
+  std::string prefix;
+  for (int i = 0; i < 8; ++i) prefix += "0123456789abcdef"[digit(device)];
+  return prefix + '.';
+}
+
+// {key: {"metas": [meta, ...]}, ...}
+void write_grouped(Writer& writer, Grouped& grouped) {
+  writer.StartObject();
+  for (auto& [key, metas] : grouped) {
+    std::sort(metas.begin(), metas.end());
+    writer.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+    writer.StartObject();
+    writer.Key("metas");
+    writer.StartArray();
+    for (const auto& meta : metas) writer.RawValue(meta.second->data(), meta.second->size(), rapidjson::kObjectType);
+    writer.EndArray();
+    writer.EndObject();
+  }
+  writer.EndObject();
+}
+
+template <typename PendingMap>
+Grouped group_pending(const PendingMap& pending) {
+  Grouped grouped;
+  for (const auto& [sequence, keyed] : pending) grouped[keyed.key].emplace_back(sequence, &keyed.meta.json);
+  return grouped;
+}
+
+}  // namespace
+
+Presence::Presence(std::shared_ptr<channels::Scheduler> scheduler, DiffPublisher publisher,
+                   std::chrono::milliseconds window)
+    : scheduler_(std::move(scheduler)),
+      publisher_(std::move(publisher)),
+      window_(window),
+      node_prefix_(random_node_prefix()) {}
+
+std::optional<std::string> Presence::track(const std::string& topic, const std::string& key,
+                                           const std::string& owner, std::string_view meta_json) {
+  bool schedule = false;
+  std::optional<std::string> ref;
+  {
+    std::lock_guard lock(mutex_);
+    ref = insert_locked(topic, key, owner, meta_json, nullptr, schedule);
+  }
+  if (schedule) schedule_flush(topic);
+  return ref;
+}
+
+// An update is a leave of the old meta and a join of the new one, in the same diff.
+std::optional<std::string> Presence::update(const std::string& topic, const std::string& key,
+                                            const std::string& owner, std::string_view meta_json) {
+  if (!detail::normalize_meta(meta_json)) return std::nullopt;
+  bool schedule = false;
+  std::optional<std::string> ref;
+  {
+    std::lock_guard lock(mutex_);
+    auto topic_state = topics_.find(topic);
+    if (topic_state == topics_.end()) return std::nullopt;
+    auto metas = topic_state->second.live.find(key);
+    if (metas == topic_state->second.live.end()) return std::nullopt;
+    auto mine = std::find_if(metas->second.begin(), metas->second.end(),
+                             [&](const Meta& meta) { return meta.owner == owner; });
+    if (mine == metas->second.end()) return std::nullopt;
+    const std::string previous_ref = mine->phx_ref;
+    remove_locked(topic, key, owner, schedule);
+    ref = insert_locked(topic, key, owner, meta_json, &previous_ref, schedule);
+  }
+  if (schedule) schedule_flush(topic);
+  return ref;
+}
+
+bool Presence::untrack(const std::string& topic, const std::string& key, const std::string& owner) {
+  bool schedule = false;
+  bool removed = false;
+  {
+    std::lock_guard lock(mutex_);
+    removed = remove_locked(topic, key, owner, schedule);
+  }
+  if (schedule) schedule_flush(topic);
+  return removed;
+}
+
+std::size_t Presence::untrack_owner(const std::string& topic, const std::string& owner) {
+  std::size_t removed = 0;
+  bool schedule = false;
+  {
+    std::lock_guard lock(mutex_);
+    auto owned = owned_.find(owner);
+    if (owned == owned_.end()) return 0;
+    std::vector<std::string> keys;
+    for (const auto& [owned_topic, key] : owned->second) {
+      if (owned_topic == topic) keys.push_back(key);
+    }
+    for (const auto& key : keys) removed += remove_locked(topic, key, owner, schedule) ? 1 : 0;
+  }
+  if (schedule) schedule_flush(topic);
+  return removed;
+}
+
+std::size_t Presence::untrack_owner(const std::string& owner) {
+  std::vector<std::string> topics_to_flush;
+  std::size_t removed = 0;
+  {
+    std::lock_guard lock(mutex_);
+    auto owned = owned_.find(owner);
+    if (owned == owned_.end()) return 0;
+    const auto entries = owned->second;  // remove_locked edits the set
+    for (const auto& [topic, key] : entries) {
+      bool schedule = false;
+      removed += remove_locked(topic, key, owner, schedule) ? 1 : 0;
+      if (schedule) topics_to_flush.push_back(topic);
+    }
+  }
+  for (const auto& topic : topics_to_flush) schedule_flush(topic);
+  return removed;
+}
+
+std::vector<PresenceEntry> Presence::list(const std::string& topic) const {
+  std::vector<PresenceEntry> entries;
+  std::lock_guard lock(mutex_);
+  auto found = topics_.find(topic);
+  if (found == topics_.end()) return entries;
+  for (const auto& [key, metas] : found->second.live) {
+    for (const auto& meta : metas) entries.push_back({key, meta.owner, meta.phx_ref, meta.json});
+  }
+  return entries;
+}
+
+std::shared_ptr<const std::string> Presence::state_json(const std::string& topic) {
+  static const auto empty_state = std::make_shared<const std::string>("{}");
+  std::lock_guard lock(mutex_);
+  auto found = topics_.find(topic);
+  if (found == topics_.end()) return empty_state;
+  auto& cache = found->second.committed_state_cache;
+  if (!cache) cache = std::make_shared<const std::string>(build_state_json_locked(found->second));
+  return cache;
+}
+
+void Presence::flush(const std::string& topic) {
+  std::string diff;
+  {
+    std::lock_guard lock(mutex_);
+    auto found = topics_.find(topic);
+    if (found == topics_.end()) return;
+    TopicState& state = found->second;
+    state.flush_scheduled = false;
+    if (!state.pending_joins.empty() || !state.pending_leaves.empty()) {
+      rapidjson::StringBuffer buffer;
+      Writer writer(buffer);
+      writer.StartObject();
+      writer.Key("joins");
+      auto joins = group_pending(state.pending_joins);
+      write_grouped(writer, joins);
+      writer.Key("leaves");
+      auto leaves = group_pending(state.pending_leaves);
+      write_grouped(writer, leaves);
+      writer.EndObject();
+      diff.assign(buffer.GetString(), buffer.GetSize());
+      state.pending_joins.clear();
+      state.pending_leaves.clear();
+      state.committed_state_cache.reset();
+    }
+    if (state.live.empty()) topics_.erase(found);
+  }
+  if (!diff.empty()) publisher_(topic, diff);
+}
+
+std::optional<std::string> Presence::insert_locked(const std::string& topic, const std::string& key,
+                                                   const std::string& owner, std::string_view meta_json,
+                                                   const std::string* previous_ref, bool& schedule) {
+  auto& owned = owned_[owner];
+  if (owned.count({topic, key})) return std::nullopt;
+  auto normalized = detail::normalize_meta(meta_json);
+  if (!normalized) {
+    if (owned.empty()) owned_.erase(owner);
+    return std::nullopt;
+  }
+  const std::uint64_t sequence = next_sequence_++;
+  Meta meta{sequence, owner, node_prefix_ + std::to_string(sequence), {}};
+  meta.json = detail::stamp_meta(*normalized, meta.phx_ref, previous_ref);
+  TopicState& state = topics_[topic];
+  state.live[key].push_back(meta);
+  state.pending_joins.emplace(sequence, KeyedMeta{key, meta});
+  owned.insert({topic, key});
+  note_change_locked(state, schedule);
+  return meta.phx_ref;
+}
+
+// A leave of a meta whose join is still pending cancels that join: nobody saw it.
+bool Presence::remove_locked(const std::string& topic, const std::string& key, const std::string& owner,
+                             bool& schedule) {
+  auto topic_state = topics_.find(topic);
+  if (topic_state == topics_.end()) return false;
+  TopicState& state = topic_state->second;
+  auto metas = state.live.find(key);
+  if (metas == state.live.end()) return false;
+  auto mine = std::find_if(metas->second.begin(), metas->second.end(),
+                           [&](const Meta& meta) { return meta.owner == owner; });
+  if (mine == metas->second.end()) return false;
+  Meta meta = std::move(*mine);
+  metas->second.erase(mine);
+  if (metas->second.empty()) state.live.erase(metas);
+  if (state.pending_joins.erase(meta.sequence) == 0) {
+    const auto sequence = meta.sequence;
+    state.pending_leaves.emplace(sequence, KeyedMeta{key, std::move(meta)});
+  }
+  auto owned = owned_.find(owner);
+  owned->second.erase({topic, key});
+  if (owned->second.empty()) owned_.erase(owned);
+  note_change_locked(state, schedule);
+  return true;
+}
+
+void Presence::note_change_locked(TopicState& state, bool& schedule) {
+  if (state.flush_scheduled) return;
+  state.flush_scheduled = true;
+  schedule = true;
+}
+
+void Presence::schedule_flush(const std::string& topic) {
+  std::weak_ptr<Presence> weak = weak_from_this();
+  scheduler_->run_after(window_, [weak, topic] {
+    if (auto self = weak.lock()) self->flush(topic);
+  });
+}
+
+// The state as of the last flush: live entries minus unpublished joins, plus unpublished leaves.
+std::string Presence::build_state_json_locked(const TopicState& state) const {
+  Grouped grouped;
+  for (const auto& [key, metas] : state.live) {
+    for (const auto& meta : metas) {
+      if (!state.pending_joins.count(meta.sequence)) grouped[key].emplace_back(meta.sequence, &meta.json);
+    }
+  }
+  for (const auto& [sequence, keyed] : state.pending_leaves) grouped[keyed.key].emplace_back(sequence, &keyed.meta.json);
+  rapidjson::StringBuffer buffer;
+  Writer writer(buffer);
+  write_grouped(writer, grouped);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+}  // namespace quest_live::presence

@@ -1,0 +1,16 @@
+// Registration entry points of the built-in type methods. Each function registers the
+// methods of one built-in type through Vm::register_method. Called once per Vm.
+#pragma once
+
+namespace quest {
+class Vm;
+
+void register_str_methods(Vm& vm);    // builtins/str*.cpp   (helper r2)
+void register_bytes_methods(Vm& vm);  // builtins/bytes*.cpp (helper r2)
+void register_uuid_methods(Vm& vm);   // builtins/uuid*.cpp  (helper r2)
+
+void register_number_methods(Vm& vm);  // builtins/number_methods.cpp (Int, Float, Bool)
+void register_array_methods(Vm& vm);   // builtins/array_methods.cpp
+void register_dict_methods(Vm& vm);    // builtins/dict_methods.cpp
+void register_global_functions(Vm& vm);  // builtins/global_functions.cpp (puts, print, chr...)
+}  // namespace quest

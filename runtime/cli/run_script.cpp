@@ -1,0 +1,94 @@
+// Running one script: fresh Vm, uncaught-error printing, std/test finish() contract.
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli.hpp"
+#include "interpreter.hpp"
+
+namespace quest {
+
+void print_uncaught(Vm& vm, const QuestError& error) {
+  std::string out;
+  if (error.type() == "SyntaxErr" && error.message().find(": SyntaxErr: ") != std::string::npos) {
+    out = error.message();  // already rendered with file:line:col and a caret
+  } else {
+    out = error.type() + ": " + error.message() + "\n";
+    const Value& e = error.exception();
+    if (e.is_kind(ObjKind::Exception)) {
+      auto* obj = static_cast<ExceptionObj*>(e.raw_object());
+      if (!obj->file.empty()) out += "  at " + obj->file + ":" + std::to_string(obj->line) + "\n";
+      if (!obj->stack.empty()) {
+        out += "Stack trace:\n";
+        for (const std::string& line : obj->stack) out += "  " + line + "\n";
+      }
+    }
+  }
+  vm.write_err(out);
+}
+
+// The loaded std/test module, if the script used it.
+static Value loaded_test_module(Interpreter& in) {
+  for (auto& [path, entry] : in.module_cache) {
+    if (path.size() >= 11 && path.compare(path.size() - 11, 11, "/std/test.q") == 0 && !entry.loading)
+      return Value(entry.module);
+  }
+  return Value();
+}
+
+static void apply_test_setup(Vm& vm, const std::vector<std::string>& setup) {
+  if (setup.empty()) return;
+  Value module = vm.interpreter().import_module("std/test", 0);
+  for (const std::string& call : setup) {
+    std::size_t eq = call.find('=');
+    std::string name = call.substr(0, eq);
+    Value fn = vm.module_member(module, name);
+    if (fn.is_nil()) continue;
+    Value arg;
+    if (eq == std::string::npos) arg = Value::boolean(name == "set_condensed");
+    else if (name == "set_colors") arg = Value::boolean(call.substr(eq + 1) == "true");
+    else arg = make_array({make_str(call.substr(eq + 1))});
+    vm.call(fn, {arg});
+  }
+}
+
+int run_script(const std::string& path, const std::string* inline_source, const ScriptOptions& options) {
+  return run_on_big_stack([&]() -> int {
+    VmOptions vm_options;
+    vm_options.argv = options.argv;
+    Vm vm(vm_options);
+    Interpreter& in = vm.interpreter();
+    int status = 0;
+    try {
+      apply_test_setup(vm, options.test_setup);
+      status = inline_source ? vm.run_source(*inline_source, path) : vm.run_file(path);
+    } catch (QuestError& e) {
+      print_uncaught(vm, e);
+      std::cout.flush();
+      std::fflush(stdout);
+      return 1;
+    } catch (ExitRequest& exit) {
+      std::fflush(stdout);
+      return exit.code;
+    }
+    Value test_module = loaded_test_module(in);
+    if (!test_module.is_nil()) {
+      Value finish = vm.module_member(test_module, "finish");
+      if (finish.is_callable()) {
+        try {
+          Value failed = vm.call(finish, {});
+          if (failed.is_int() && failed.as_int() > 0 && status == 0) status = 1;
+        } catch (QuestError& e) {
+          print_uncaught(vm, e);
+          status = 1;
+        } catch (ExitRequest& exit) {
+          status = exit.code;
+        }
+      }
+    }
+    std::fflush(stdout);
+    return status;
+  });
+}
+
+}  // namespace quest

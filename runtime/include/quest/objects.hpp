@@ -1,0 +1,126 @@
+// The heap objects that natives create and inspect directly: Str, Bytes, Array, Dict and
+// NativeObject (the base for host/std objects such as Uuid or StringIO). Functions, types,
+// instances and modules are internal to the interpreter (runtime/src/) and reached from
+// native code only through the Vm.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "quest/value.hpp"
+
+namespace quest {
+
+// Immutable UTF-8 text. `len()` in Quest counts bytes; indexing counts chars.
+class StrObj final : public Object {
+ public:
+  explicit StrObj(std::string s) : Object(ObjKind::Str), text(std::move(s)) {}
+  const std::string text;
+};
+
+class BytesObj final : public Object {
+ public:
+  explicit BytesObj(std::string b) : Object(ObjKind::Bytes), data(std::move(b)) {}
+  std::string data;  // raw bytes, not necessarily UTF-8
+};
+
+// Mutable, shared by reference.
+class ArrayObj final : public Object {
+ public:
+  ArrayObj() : Object(ObjKind::Array) {}
+  explicit ArrayObj(std::vector<Value> v) : Object(ObjKind::Array), items(std::move(v)) {}
+  std::vector<Value> items;
+};
+
+// Insertion-ordered map from Str keys to values. Removal leaves a tombstone that is
+// compacted once tombstones outnumber live entries, so remove() is amortised O(1) and
+// iteration stays in insertion order. Do not mutate a dict while iterating it with
+// `for_each`: the evaluator iterates by index and tolerates growth, not compaction.
+class DictObj final : public Object {
+ public:
+  struct Entry {
+    std::string key;
+    Value value;
+    bool live = true;
+  };
+
+  DictObj() : Object(ObjKind::Dict) {}
+
+  std::size_t size() const { return index_.size(); }
+  bool contains(std::string_view key) const { return find_slot(key) >= 0; }
+  // nullptr when missing. The pointer is valid until the next insertion or removal.
+  Value* find(std::string_view key);
+  const Value* find(std::string_view key) const;
+  void set(std::string_view key, Value value);
+  bool remove(std::string_view key);
+  void clear();
+
+  // Raw entries in insertion order, including tombstones (check `live`).
+  const std::vector<Entry>& entries() const { return entries_; }
+  template <class F>
+  void for_each(F&& f) const {
+    for (std::size_t i = 0; i < entries_.size(); ++i)
+      if (entries_[i].live) f(entries_[i].key, entries_[i].value);
+  }
+
+ private:
+  long find_slot(std::string_view key) const;
+  void compact();
+
+  std::vector<Entry> entries_;
+  std::unordered_map<std::string, std::uint32_t> index_;  // key -> entries_ position
+};
+
+class Vm;
+class Args;
+
+// A native type (Uuid, StringIO, Timestamp...). Created once per Vm with
+// `Vm::define_class(name)`; its methods are registered with `Vm::register_method(name,...)`.
+struct NativeClass {
+  std::string name;
+  std::string doc;
+};
+
+// Base class of every native object. Subclass it, keep C++ state in the subclass, and
+// create instances with make_ref<YourObj>(vm.native_class("Name"), ...).
+class NativeObject : public Object {
+ public:
+  explicit NativeObject(const NativeClass* cls) : Object(ObjKind::Native), cls_(cls) {
+    QUEST_ASSERT(cls != nullptr);
+  }
+  const NativeClass& native_class() const { return *cls_; }
+  const std::string& type_name() const { return cls_->name; }
+  // Truthiness of the object (an empty StringIO is falsy). Default: truthy.
+  virtual bool truthy() const { return true; }
+  // Default text for str() when the class registers no `str` method.
+  virtual std::string to_display() const { return "<" + cls_->name + ">"; }
+
+ private:
+  const NativeClass* cls_;
+};
+
+inline const std::string& Value::as_str() const {
+  QUEST_ASSERT(is_str());
+  return static_cast<StrObj*>(raw_object())->text;
+}
+inline StrObj& Value::as_str_obj() const { QUEST_ASSERT(is_str()); return *static_cast<StrObj*>(raw_object()); }
+inline BytesObj& Value::as_bytes() const { QUEST_ASSERT(is_bytes()); return *static_cast<BytesObj*>(raw_object()); }
+inline ArrayObj& Value::as_array() const { QUEST_ASSERT(is_array()); return *static_cast<ArrayObj*>(raw_object()); }
+inline DictObj& Value::as_dict() const { QUEST_ASSERT(is_dict()); return *static_cast<DictObj*>(raw_object()); }
+inline NativeObject& Value::as_native() const {
+  QUEST_ASSERT(is_native());
+  return *static_cast<NativeObject*>(raw_object());
+}
+
+// Convenience constructors.
+inline Value make_str(std::string s) { return Value(make_ref<StrObj>(std::move(s))); }
+inline Value make_bytes(std::string b) { return Value(make_ref<BytesObj>(std::move(b))); }
+inline Value make_array(std::vector<Value> items = {}) {
+  return Value(make_ref<ArrayObj>(std::move(items)));
+}
+inline Value make_dict() { return Value(make_ref<DictObj>()); }
+
+}  // namespace quest

@@ -1,0 +1,175 @@
+// Quest exceptions: creation, stamping with file:line and stack, raise/try/with.
+#include "interpreter.hpp"
+
+namespace quest {
+
+Value Interpreter::make_exception(const std::string& type, const std::string& message) {
+  return Value(make_ref<ExceptionObj>(type, message));
+}
+
+void Interpreter::stamp(ExceptionObj& e) {
+  if (frames.empty()) return;
+  e.file = *frames.back().file;
+  e.line = frames.back().line;
+  e.stack.clear();
+  for (auto it = frames.rbegin(); it + 1 != frames.rend(); ++it) {
+    std::string name = it->decl->name.empty() ? "<lambda>" : it->decl->name;
+    e.stack.push_back("at " + name + " (" + *it->file + ":" + std::to_string(it->line) + ")");
+  }
+}
+
+void Interpreter::raise(const std::string& type, const std::string& message) {
+  Value e = make_exception(type, message);
+  stamp(*static_cast<ExceptionObj*>(e.raw_object()));
+  throw QuestError(type, message, std::move(e));
+}
+
+Value Interpreter::exception_from(QuestError& err) {
+  if (err.exception().is_nil()) {
+    Value e = make_exception(err.type(), err.message());
+    stamp(*static_cast<ExceptionObj*>(e.raw_object()));
+    err.set_exception(e);
+  }
+  return err.exception();
+}
+
+bool Interpreter::type_matches(const Value& exception, const std::string& name) {
+  if (name.empty() || name == "Err" || name == "Error" || name == "Exception") return true;
+  auto* e = static_cast<ExceptionObj*>(exception.raw_object());
+  return e->type == name;
+}
+
+static std::string instance_message(Interpreter& in, const Value& inst) {
+  auto* obj = static_cast<InstanceObj*>(inst.raw_object());
+  Symbol message = in.sym_message;
+  if (obj->type->methods.count(message)) {
+    CallArgs args;
+    return in.to_str(in.call_method(inst, message, args, in.frames.back().line));
+  }
+  auto field = obj->type->field_index.find(message);
+  if (field != obj->type->field_index.end()) return in.to_str(obj->fields[field->second]);
+  return in.to_str(inst);
+}
+
+Value Interpreter::eval_raise(Raise* n, EnvObj* env) {
+  if (!n->value) {
+    if (handling.empty()) raise("RuntimeErr", "No active exception to re-raise");
+    Value e = handling.back();
+    auto* obj = static_cast<ExceptionObj*>(e.raw_object());
+    throw QuestError(obj->type, obj->message, e);
+  }
+  Value v = eval(n->value, env);
+  if (v.is_str()) raise("RuntimeErr", v.as_str());
+  if (v.is_kind(ObjKind::Exception)) {
+    auto* obj = static_cast<ExceptionObj*>(v.raw_object());
+    if (obj->line == 0) stamp(*obj);
+    if (!handling.empty() && obj->cause.is_nil() && handling.back().raw_object() != obj)
+      obj->cause = handling.back();
+    throw QuestError(obj->type, obj->message, v);
+  }
+  if (v.is_kind(ObjKind::Type)) {
+    auto* type = static_cast<TypeObj*>(v.raw_object());
+    if (type->type_kind == TypeKind::Exception) raise(type->name, "");
+  }
+  if (v.is_kind(ObjKind::Instance)) {
+    auto* inst = static_cast<InstanceObj*>(v.raw_object());
+    std::string message = instance_message(*this, v);
+    Value e = make_exception(inst->type->name, message);
+    auto* obj = static_cast<ExceptionObj*>(e.raw_object());
+    obj->payload = v;
+    stamp(*obj);
+    throw QuestError(obj->type, message, e);
+  }
+  raise("TypeErr", "Cannot raise a value of type " + type_name(v));
+}
+
+namespace {
+// Saves pending control flow (a `return` in flight) while an ensure block runs.
+struct PendingControl {
+  Interpreter& in;
+  Interpreter::Ctl ctl;
+  Value value;
+  explicit PendingControl(Interpreter& i) : in(i), ctl(i.ctl), value(std::move(i.return_value)) {
+    in.ctl = Interpreter::Ctl::None;
+  }
+  void restore() {
+    if (in.ctl == Interpreter::Ctl::None) {
+      in.ctl = ctl;
+      in.return_value = std::move(value);
+    }
+  }
+};
+}  // namespace
+
+static void run_ensure(Interpreter& in, Block* ensure, EnvObj* env) {
+  if (!ensure) return;
+  PendingControl pending(in);
+  in.exec_block(ensure, env);
+  pending.restore();
+}
+
+Value Interpreter::eval_try(Try* n, EnvObj* env) {
+  Value result;
+  std::size_t depth = frames.size();
+  try {
+    result = exec_block(n->body, env);
+  } catch (QuestError& err) {
+    while (frames.size() > depth) frames.pop_back();
+    Value exc = exception_from(err);
+    CatchClause* clause = nullptr;
+    for (CatchClause& c : n->catches)
+      if (type_matches(exc, c.type_name)) {
+        clause = &c;
+        break;
+      }
+    if (!clause) {
+      run_ensure(*this, n->ensure, env);
+      throw;
+    }
+    auto* obj = static_cast<ExceptionObj*>(exc.raw_object());
+    env->slots[clause->var->var.slot] = obj->payload.is_nil() ? exc : obj->payload;
+    handling.push_back(exc);
+    try {
+      result = exec_block(clause->body, env);
+    } catch (...) {
+      handling.pop_back();
+      run_ensure(*this, n->ensure, env);
+      throw;
+    }
+    handling.pop_back();
+  } catch (ExitRequest&) {
+    throw;
+  }
+  run_ensure(*this, n->ensure, env);
+  return result;
+}
+
+Value Interpreter::eval_with(With* n, EnvObj* env) {
+  std::vector<Value> managers;
+  Symbol enter = sym_enter, exit = sym_exit;
+  auto exit_all = [&] {
+    for (auto it = managers.rbegin(); it != managers.rend(); ++it) {
+      CallArgs none;
+      call_method(*it, exit, none, n->line);
+    }
+  };
+  try {
+    for (WithItem& item : n->items) {
+      Value manager = eval(item.expr, env);
+      CallArgs none;
+      Value entered = call_method(manager, enter, none, n->line);
+      managers.push_back(manager);
+      if (item.var) env->slots[item.var->var.slot] = entered;
+    }
+    Value result = exec_block(n->body, env);
+    PendingControl pending(*this);
+    exit_all();
+    pending.restore();
+    return result;
+  } catch (QuestError&) {
+    exit_all();
+    throw;
+  }
+}
+
+}  // namespace quest

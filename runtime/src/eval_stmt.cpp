@@ -1,0 +1,279 @@
+// Statements: declarations, assignment and control flow.
+#include "interpreter.hpp"
+
+namespace quest {
+
+Value Interpreter::eval_let(Let* let, EnvObj* env) {
+  for (LetBinding& b : let->bindings) {
+    Value& slot = env->slots[b.target->var.slot];
+    if (b.redeclare && !slot.is_undefined())
+      raise("NameErr", "Variable '" + b.target->var.name + "' already declared in this scope");
+    Value v = b.value ? eval(b.value, env) : Value();
+    check_type(b.type, v, "let " + b.target->var.name);
+    env->slots[b.target->var.slot] = std::move(v);
+  }
+  return Value();
+}
+
+Value Interpreter::eval_assign(Assign* a, EnvObj* env) {
+  Node* target = a->target;
+  if (target->kind == NodeKind::Ident) {
+    auto* id = static_cast<Ident*>(target);
+    if (id->var.scope == VarScope::Builtin)
+      raise("NameErr", "Cannot assign to undeclared variable '" + id->var.name + "' (use let)");
+    Value& slot = slot_ref(id->var, env);
+    if (slot.is_undefined())
+      raise("NameErr", "Cannot assign to undeclared variable '" + id->var.name + "' (use let)");
+    if (id->var.is_const) raise("NameErr", "Cannot reassign constant '" + id->var.name + "'");
+    if (!a->compound) {
+      Value v = eval(a->value, env);
+      slot_ref(id->var, env) = std::move(v);
+      return Value();
+    }
+    Value rhs = eval(a->value, env);
+    Value& current = slot_ref(id->var, env);
+    if (current.is_int() && rhs.is_int() && a->op == Op::Add) {
+      std::int64_t out;
+      if (!__builtin_add_overflow(current.raw_int(), rhs.raw_int(), &out)) {
+        current = Value::integer(out);
+        return Value();
+      }
+    }
+    Value result = binary_op(a->op, current, rhs);
+    slot_ref(id->var, env) = std::move(result);
+    return Value();
+  }
+  if (target->kind == NodeKind::Index) {
+    auto* ix = static_cast<Index*>(target);
+    Value object = eval(ix->object, env);
+    Value index = eval(ix->indexes[0], env);
+    Value v = eval(a->value, env);
+    if (a->compound) v = binary_op(a->op, get_index(object, index), v);
+    set_index(object, index, std::move(v));
+    return Value();
+  }
+  auto* m = static_cast<Member*>(target);
+  Value object = eval(m->object, env);
+  Value v = eval(a->value, env);
+  if (a->compound) v = binary_op(a->op, get_member(object, m->sym, m->line), v);
+  set_member(object, m->sym, std::move(v));
+  return Value();
+}
+
+Value Interpreter::eval_if(If* n, EnvObj* env) {
+  for (auto& [cond, body] : n->branches)
+    if (truthy(eval(cond, env))) return exec_block(body, env);
+  if (n->otherwise) return exec_block(n->otherwise, env);
+  return Value();
+}
+
+// After a loop body: true when the loop must stop (break or return).
+static inline bool loop_should_stop(Interpreter::Ctl& ctl) {
+  if (ctl == Interpreter::Ctl::None) return false;
+  if (ctl == Interpreter::Ctl::Continue) {
+    ctl = Interpreter::Ctl::None;
+    return false;
+  }
+  if (ctl == Interpreter::Ctl::Break) ctl = Interpreter::Ctl::None;
+  return true;
+}
+
+Value Interpreter::eval_while(While* n, EnvObj* env) {
+  while (truthy(eval(n->cond, env))) {
+    exec_block(n->body, env);
+    if (loop_should_stop(ctl)) break;
+  }
+  return Value();
+}
+
+Value Interpreter::eval_for_range(ForRange* n, EnvObj* env) {
+  Value start = eval(n->start, env);
+  Value stop = eval(n->stop, env);
+  Value step = n->step ? eval(n->step, env) : Value::integer(1);
+  std::uint32_t slot = n->var->var.slot;
+  if (start.is_int() && stop.is_int() && step.is_int()) {
+    std::int64_t s = step.as_int();
+    if (s == 0) raise("ValueErr", "Range step cannot be zero");
+    std::int64_t i = start.as_int(), end = stop.as_int();
+    for (;;) {
+      if (s > 0 ? (n->inclusive ? i > end : i >= end) : (n->inclusive ? i < end : i <= end)) break;
+      env->slots[slot] = Value::integer(i);
+      exec_block(n->body, env);
+      if (loop_should_stop(ctl)) break;
+      if (__builtin_add_overflow(i, s, &i)) break;
+    }
+    return Value();
+  }
+  if (!start.is_number() || !stop.is_number() || !step.is_number())
+    raise("TypeErr", "Range bounds must be numbers");
+  double s = step.as_number(), i = start.as_number(), end = stop.as_number();
+  if (s == 0) raise("ValueErr", "Range step cannot be zero");
+  for (;; i += s) {
+    if (s > 0 ? (n->inclusive ? i > end : i >= end) : (n->inclusive ? i < end : i <= end)) break;
+    env->slots[slot] = Value::number(i);
+    exec_block(n->body, env);
+    if (loop_should_stop(ctl)) break;
+  }
+  return Value();
+}
+
+Value Interpreter::eval_for_in(ForIn* n, EnvObj* env) {
+  Value iterable = eval(n->iterable, env);
+  std::uint32_t first = n->first->var.slot;
+  std::uint32_t second = n->second ? n->second->var.slot : 0;
+  if (iterable.is_array()) {
+    Ref<ArrayObj> array(&iterable.as_array());
+    for (std::size_t i = 0; i < array->items.size(); ++i) {
+      if (n->second) {
+        env->slots[first] = Value::integer(static_cast<std::int64_t>(i));
+        env->slots[second] = array->items[i];
+      } else {
+        env->slots[first] = array->items[i];
+      }
+      exec_block(n->body, env);
+      if (loop_should_stop(ctl)) break;
+    }
+  } else if (iterable.is_dict()) {
+    Ref<DictObj> dict(&iterable.as_dict());
+    const auto& entries = dict->entries();
+    for (std::size_t i = 0; i < dict->entries().size(); ++i) {
+      if (!entries[i].live) continue;
+      if (n->second) {
+        env->slots[first] = make_str(entries[i].key);
+        env->slots[second] = entries[i].value;
+      } else {
+        env->slots[first] = make_str(entries[i].key);
+      }
+      exec_block(n->body, env);
+      if (loop_should_stop(ctl)) break;
+    }
+  } else if (iterable.is_str()) {
+    const std::string& s = iterable.as_str();
+    std::int64_t index = 0;
+    for (std::size_t i = 0; i < s.size();) {
+      std::size_t len = 1;
+      unsigned char c = static_cast<unsigned char>(s[i]);
+      if (c >= 0xF0) len = 4;
+      else if (c >= 0xE0) len = 3;
+      else if (c >= 0xC0) len = 2;
+      Value ch = make_str(s.substr(i, len));
+      i += len;
+      if (n->second) {
+        env->slots[first] = Value::integer(index++);
+        env->slots[second] = ch;
+      } else {
+        env->slots[first] = ch;
+      }
+      exec_block(n->body, env);
+      if (loop_should_stop(ctl)) break;
+    }
+  } else if (iterable.is_bytes()) {
+    std::string data = iterable.as_bytes().data;
+    for (unsigned char c : data) {
+      env->slots[first] = Value::integer(c);
+      exec_block(n->body, env);
+      if (loop_should_stop(ctl)) break;
+    }
+  } else {
+    raise("TypeErr", "Cannot iterate over " + type_name(iterable));
+  }
+  return Value();
+}
+
+Value Interpreter::eval_match(Match* n, EnvObj* env) {
+  Value subject = eval(n->subject, env);
+  for (MatchArm& arm : n->arms) {
+    bool hit = false;
+    if (arm.range_start) {
+      Value lo = eval(arm.range_start, env);
+      Value hi = eval(arm.range_stop, env);
+      if (subject.is_number() && lo.is_number() && hi.is_number()) {
+        double x = subject.as_number(), a = lo.as_number(), b = hi.as_number();
+        hit = x >= a && (arm.inclusive ? x <= b : x < b);
+        if (hit && arm.range_step) {
+          Value st = eval(arm.range_step, env);
+          if (st.is_number() && st.as_number() != 0) {
+            double k = (x - a) / st.as_number();
+            hit = k == static_cast<double>(static_cast<std::int64_t>(k));
+          }
+        }
+      }
+    } else {
+      for (Node* v : arm.values)
+        if (equals(subject, eval(v, env))) {
+          hit = true;
+          break;
+        }
+    }
+    if (hit) return exec_block(arm.body, env);
+  }
+  if (n->otherwise) return exec_block(n->otherwise, env);
+  return Value();
+}
+
+Value Interpreter::eval_fun_decl(FunDecl* n, EnvObj* env) {
+  Value fn = make_closure(n->decl, env, frames.back().owner);
+  fn = apply_decorators(n->decl, std::move(fn), env);
+  env->slots[n->target->var.slot] = fn;
+  return Value();
+}
+
+Value Interpreter::eval_trait_decl(TraitDecl* n, EnvObj* env) {
+  auto trait = make_ref<TraitObj>(n->name);
+  trait->doc = n->doc;
+  trait->methods = n->methods;
+  env->slots[n->target->var.slot] = Value(trait);
+  return Value();
+}
+
+Value Interpreter::eval_type_decl(TypeDecl* n, EnvObj* env) {
+  auto type = make_ref<TypeObj>(n->name, TypeKind::User);
+  type->doc = n->doc;
+  type->defining_env = Ref<EnvObj>(env);
+  type->traits = n->traits;
+  for (FieldDecl& f : n->fields) {
+    type->field_index[f.sym] = static_cast<std::uint32_t>(type->fields.size());
+    type->fields.push_back(FieldInfo{f.name, f.sym, f.type, f.default_value, f.is_pub});
+  }
+  // Bind the name first so methods can refer to the type.
+  env->slots[n->target->var.slot] = Value(type);
+  for (FunctionDecl* m : n->methods) {
+    Value fn = make_closure(m, env, type.get());
+    fn = apply_decorators(m, std::move(fn), env);
+    Symbol sym = symbols.intern(m->name);
+    (m->is_static ? type->static_methods : type->methods)[sym] = fn;
+  }
+  return Value();
+}
+
+Value Interpreter::make_closure(FunctionDecl* decl, EnvObj* env, TypeObj* owner) {
+  return Value(make_ref<FunctionObj>(decl, Ref<EnvObj>(env), owner));
+}
+
+// @dec fun f ... end  ->  f = dec(f);  @Type(args) -> Type.new(f, args...)
+Value Interpreter::apply_decorators(FunctionDecl* decl, Value fn, EnvObj* env) {
+  for (auto it = decl->decorators.rbegin(); it != decl->decorators.rend(); ++it) {
+    Node* expr = it->expr;
+    CallArgs args;
+    Value decorator;
+    if (expr->kind == NodeKind::Call) {
+      auto* c = static_cast<Call*>(expr);
+      decorator = eval(c->callee, env);
+      args.positional.push(fn);
+      eval_args(c->args, env, args);
+    } else if (expr->kind == NodeKind::MethodCall) {
+      auto* c = static_cast<MethodCall*>(expr);
+      decorator = get_member(eval(c->object, env), c->sym, c->line);
+      args.positional.push(fn);
+      eval_args(c->args, env, args);
+    } else {
+      decorator = eval(expr, env);
+      args.positional.push(fn);
+    }
+    if (decorator.is_kind(ObjKind::Type)) fn = construct(static_cast<TypeObj*>(decorator.raw_object()), args);
+    else fn = call_value(decorator, args, expr->line);
+  }
+  return fn;
+}
+
+}  // namespace quest

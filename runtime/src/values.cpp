@@ -1,0 +1,405 @@
+// Value services: type names, truthiness, equality, ordering, str()/_rep(), operators.
+#include <charconv>
+#include <cmath>
+#include <cstring>
+
+#include "interpreter.hpp"
+
+namespace quest {
+
+std::string Interpreter::type_name(const Value& v) const {
+  switch (v.tag()) {
+    case Value::Tag::Nil: return "Nil";
+    case Value::Tag::Bool: return "Bool";
+    case Value::Tag::Int: return "Int";
+    case Value::Tag::Float: return "Float";
+    case Value::Tag::Undefined: return "Nil";
+    case Value::Tag::Object: break;
+  }
+  switch (v.as_object()->kind()) {
+    case ObjKind::Str: return "Str";
+    case ObjKind::Bytes: return "Bytes";
+    case ObjKind::Array: return "Array";
+    case ObjKind::Dict: return "Dict";
+    case ObjKind::Function: return "Fun";
+    case ObjKind::NativeFunction: return "Fun";
+    case ObjKind::BoundMethod: return "Fun";
+    case ObjKind::Type: return "Type";
+    case ObjKind::Instance: return static_cast<InstanceObj*>(v.raw_object())->type->name;
+    case ObjKind::Trait: return "Trait";
+    case ObjKind::Module: return "Module";
+    case ObjKind::Exception: return static_cast<ExceptionObj*>(v.raw_object())->type;
+    case ObjKind::Native: return v.as_native().type_name();
+    case ObjKind::Env: return "Env";
+  }
+  return "Obj";
+}
+
+bool Interpreter::truthy(const Value& v) const {
+  switch (v.tag()) {
+    case Value::Tag::Nil:
+    case Value::Tag::Undefined: return false;
+    case Value::Tag::Bool: return v.as_bool();
+    case Value::Tag::Int: return v.raw_int() != 0;
+    case Value::Tag::Float: return v.raw_float() != 0.0;
+    case Value::Tag::Object: break;
+  }
+  switch (v.as_object()->kind()) {
+    case ObjKind::Str: return !v.as_str().empty();
+    case ObjKind::Bytes: return !v.as_bytes().data.empty();
+    case ObjKind::Array: return !v.as_array().items.empty();
+    case ObjKind::Dict: return v.as_dict().size() != 0;
+    case ObjKind::Native: return v.as_native().truthy();
+    default: return true;
+  }
+}
+
+bool Interpreter::equals(const Value& a, const Value& b) {
+  if (a.is_number() && b.is_number()) {
+    if (a.is_int() && b.is_int()) return a.raw_int() == b.raw_int();
+    return std::fabs(a.as_number() - b.as_number()) < 1e-10 || a.as_number() == b.as_number();
+  }
+  if (a.tag() != b.tag()) return false;
+  switch (a.tag()) {
+    case Value::Tag::Nil:
+    case Value::Tag::Undefined: return true;
+    case Value::Tag::Bool: return a.as_bool() == b.as_bool();
+    default: break;
+  }
+  Object* x = a.as_object();
+  Object* y = b.as_object();
+  if (x->kind() != y->kind()) return false;
+  switch (x->kind()) {
+    case ObjKind::Str: return a.as_str() == b.as_str();
+    case ObjKind::Bytes: return a.as_bytes().data == b.as_bytes().data;
+    case ObjKind::Array: {
+      auto& l = a.as_array().items;
+      auto& r = b.as_array().items;
+      if (l.size() != r.size()) return false;
+      for (std::size_t i = 0; i < l.size(); ++i)
+        if (!equals(l[i], r[i])) return false;
+      return true;
+    }
+    case ObjKind::Dict: {
+      auto& l = a.as_dict();
+      auto& r = b.as_dict();
+      if (l.size() != r.size()) return false;
+      bool same = true;
+      l.for_each([&](const std::string& k, const Value& v) {
+        const Value* other = r.find(k);
+        if (same && (!other || !equals(v, *other))) same = false;
+      });
+      return same;
+    }
+    case ObjKind::Type: return x == y;
+    case ObjKind::Instance: {
+      if (x == y) return true;
+      auto* inst = static_cast<InstanceObj*>(x);
+      auto it = inst->type->methods.find(sym_eq);
+      if (it == inst->type->methods.end()) return false;
+      CallArgs args;
+      args.positional.push(b);
+      return truthy(call_value(Value(make_ref<BoundMethodObj>(a, it->second)), args, frames.back().line));
+    }
+    case ObjKind::Native: {
+      if (x == y) return true;
+      if (const NativeMethod* m = find_native_method(a, sym_eq)) {
+        CallArgs args;
+        args.positional.push(b);
+        return truthy(call_native(*m, a, args));
+      }
+      return false;
+    }
+    default: return x == y;
+  }
+}
+
+std::string format_float(double d) {
+  if (std::isnan(d)) return "NaN";
+  if (std::isinf(d)) return d > 0 ? "inf" : "-inf";
+  if (d == std::floor(d) && std::fabs(d) < 1e16) {
+    char buf[64];
+    auto r = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::fixed, 0);
+    std::string s(buf, r.ptr);
+    if (s == "-0") s = "-0";
+    return s;
+  }
+  char buf[64];
+  auto r = std::to_chars(buf, buf + sizeof buf, d);
+  std::string s(buf, r.ptr);
+  // Shortest round-trip, shown in plain notation unless it is very large or small.
+  if (s.find('e') != std::string::npos && std::fabs(d) >= 1e-7 && std::fabs(d) < 1e16) {
+    r = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::fixed);
+    s.assign(buf, r.ptr);
+  }
+  return s;
+}
+
+static std::string quote(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default: out += c;
+    }
+  }
+  return out + "\"";
+}
+
+static std::string bytes_repr(const std::string& data) {
+  std::string out = "b\"";
+  static const char* hex = "0123456789abcdef";
+  for (unsigned char c : data) {
+    if (c == '"') out += "\\\"";
+    else if (c == '\\') out += "\\\\";
+    else if (c == '\n') out += "\\n";
+    else if (c == '\t') out += "\\t";
+    else if (c == '\r') out += "\\r";
+    else if (c >= 0x20 && c < 0x7f) out += static_cast<char>(c);
+    else {
+      out += "\\x";
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out + "\"";
+}
+
+std::string Interpreter::to_str(const Value& v) {
+  switch (v.tag()) {
+    case Value::Tag::Nil:
+    case Value::Tag::Undefined: return "nil";
+    case Value::Tag::Bool: return v.as_bool() ? "true" : "false";
+    case Value::Tag::Int: return std::to_string(v.raw_int());
+    case Value::Tag::Float: return format_float(v.raw_float());
+    case Value::Tag::Object: break;
+  }
+  switch (v.as_object()->kind()) {
+    case ObjKind::Str: return v.as_str();
+    case ObjKind::Bytes: return bytes_repr(v.as_bytes().data);
+    case ObjKind::Array: {
+      std::string out = "[";
+      bool first = true;
+      for (const Value& item : v.as_array().items) {
+        if (!first) out += ", ";
+        first = false;
+        out += to_str(item);
+      }
+      return out + "]";
+    }
+    case ObjKind::Dict: {
+      std::string out = "{";
+      bool first = true;
+      v.as_dict().for_each([&](const std::string& k, const Value& val) {
+        if (!first) out += ", ";
+        first = false;
+        out += k + ": " + to_str(val);
+      });
+      return out + "}";
+    }
+    case ObjKind::Function: {
+      auto* f = static_cast<FunctionObj*>(v.raw_object());
+      return "<fun " + (f->decl->name.empty() ? std::string("<lambda>") : f->decl->name) + ">";
+    }
+    case ObjKind::NativeFunction:
+      return "<fun " + static_cast<NativeFunctionObj*>(v.raw_object())->method.name + ">";
+    case ObjKind::BoundMethod: {
+      auto* bm = static_cast<BoundMethodObj*>(v.raw_object());
+      std::string name = bm->native ? bm->native->name
+                                    : static_cast<FunctionObj*>(bm->function.raw_object())->decl->name;
+      return "<fun " + type_name(bm->receiver) + "." + name + ">";
+    }
+    case ObjKind::Type: return "<type " + static_cast<TypeObj*>(v.raw_object())->name + ">";
+    case ObjKind::Trait: return "<trait " + static_cast<TraitObj*>(v.raw_object())->name + ">";
+    case ObjKind::Module: return "<module " + static_cast<ModuleObj*>(v.raw_object())->name + ">";
+    case ObjKind::Exception: {
+      auto* e = static_cast<ExceptionObj*>(v.raw_object());
+      return e->message.empty() ? e->type : e->type + ": " + e->message;
+    }
+    case ObjKind::Instance: {
+      auto* inst = static_cast<InstanceObj*>(v.raw_object());
+      if (inst->type->methods.count(sym_str)) {
+        CallArgs args;
+        Value s = call_method(v, sym_str, args, frames.empty() ? 0 : frames.back().line);
+        return s.is_str() ? s.as_str() : to_str(s);
+      }
+      std::string out = inst->type->name + "{";
+      for (std::size_t i = 0; i < inst->fields.size(); ++i) {
+        if (i) out += ", ";
+        const Value& f = inst->fields[i];
+        out += inst->type->fields[i].name + ": " + (f.is_str() ? quote(f.as_str()) : to_str(f));
+      }
+      return out + "}";
+    }
+    case ObjKind::Native: {
+      if (const NativeMethod* m = find_native_method(v, sym_str)) {
+        CallArgs args;
+        Value s = call_native(*m, v, args);
+        return s.is_str() ? s.as_str() : to_str(s);
+      }
+      return v.as_native().to_display();
+    }
+    case ObjKind::Env: return "<env>";
+  }
+  return "?";
+}
+
+std::string Interpreter::repr(const Value& v) {
+  if (v.is_str()) return quote(v.as_str());
+  if (v.is_array()) {
+    std::string out = "[";
+    bool first = true;
+    for (const Value& item : v.as_array().items) {
+      if (!first) out += ", ";
+      first = false;
+      out += repr(item);
+    }
+    return out + "]";
+  }
+  if (v.is_dict()) {
+    std::string out = "{";
+    bool first = true;
+    v.as_dict().for_each([&](const std::string& k, const Value& val) {
+      if (!first) out += ", ";
+      first = false;
+      out += quote(k) + ": " + repr(val);
+    });
+    return out + "}";
+  }
+  if (v.is_kind(ObjKind::Exception)) {
+    auto* e = static_cast<ExceptionObj*>(v.raw_object());
+    return e->type + "(" + quote(e->message) + ")";
+  }
+  return to_str(v);
+}
+
+// Str operands of arithmetic are parsed as numbers (upstream semantics); nil counts as 0.
+static bool numeric_operand(const Value& v, double& out) {
+  if (v.is_number()) {
+    out = v.as_number();
+    return true;
+  }
+  if (v.is_nil()) {
+    out = 0;
+    return true;
+  }
+  if (v.is_str()) {
+    const std::string& s = v.as_str();
+    char* end = nullptr;
+    out = std::strtod(s.c_str(), &end);
+    return !s.empty() && end && *end == '\0';
+  }
+  return false;
+}
+
+Value Interpreter::binary_op(Op op, const Value& a, const Value& b) {
+  if (a.is_int() && b.is_int()) {
+    std::int64_t x = a.raw_int(), y = b.raw_int(), out = 0;
+    switch (op) {
+      case Op::Add:
+        if (__builtin_add_overflow(x, y, &out)) raise("RuntimeErr", "Integer overflow in addition");
+        return Value::integer(out);
+      case Op::Sub:
+        if (__builtin_sub_overflow(x, y, &out)) raise("RuntimeErr", "Integer overflow in subtraction");
+        return Value::integer(out);
+      case Op::Mul:
+        if (__builtin_mul_overflow(x, y, &out)) raise("RuntimeErr", "Integer overflow in multiplication");
+        return Value::integer(out);
+      case Op::Div:
+        if (y == 0) raise("RuntimeErr", "Division by zero");
+        if (x == INT64_MIN && y == -1) raise("RuntimeErr", "Integer overflow in division");
+        return Value::integer(x / y);
+      case Op::Mod:
+        if (y == 0) raise("RuntimeErr", "Modulo by zero");
+        if (y == -1) return Value::integer(0);
+        return Value::integer(x % y);
+      case Op::BitAnd: return Value::integer(x & y);
+      case Op::BitOr: return Value::integer(x | y);
+      case Op::BitXor: return Value::integer(x ^ y);
+      case Op::Shl:
+        if (y < 0 || y > 63) raise("ValueErr", "Shift amount out of range: " + std::to_string(y));
+        return Value::integer(static_cast<std::int64_t>(static_cast<std::uint64_t>(x) << y));
+      case Op::Shr:
+        if (y < 0 || y > 63) raise("ValueErr", "Shift amount out of range: " + std::to_string(y));
+        return Value::integer(x >> y);
+      default: break;
+    }
+  }
+  switch (op) {
+    case Op::Concat: return make_str(to_str(a) + to_str(b));
+    case Op::Eq: return Value::boolean(equals(a, b));
+    case Op::NotEq: return Value::boolean(!equals(a, b));
+    case Op::Less: return Value::boolean(compare(a, b) < 0);
+    case Op::LessEq: return Value::boolean(compare(a, b) <= 0);
+    case Op::Greater: return Value::boolean(compare(a, b) > 0);
+    case Op::GreaterEq: return Value::boolean(compare(a, b) >= 0);
+    case Op::BitAnd:
+    case Op::BitOr:
+    case Op::BitXor:
+    case Op::Shl:
+    case Op::Shr:
+      raise("TypeErr", "Bitwise operators need Int operands, got " + type_name(a) + " and " + type_name(b));
+    default: break;
+  }
+  if (op == Op::Add && a.is_array() && b.is_array()) {
+    std::vector<Value> items = a.as_array().items;
+    items.insert(items.end(), b.as_array().items.begin(), b.as_array().items.end());
+    return make_array(std::move(items));
+  }
+  if (op == Op::Mul && a.is_str() && b.is_int()) {
+    std::string out;
+    for (std::int64_t i = 0; i < b.as_int(); ++i) out += a.as_str();
+    return make_str(std::move(out));
+  }
+  double x, y;
+  bool ok_a = numeric_operand(a, x), ok_b = numeric_operand(b, y);
+  bool any_number = a.is_number() || b.is_number() || (a.is_str() && b.is_str());
+  if (!ok_a || !ok_b || !any_number) {
+    static const char* names[] = {"+", "-", "*", "/", "%"};
+    int i = static_cast<int>(op);
+    raise("TypeErr", std::string("Unsupported operand types for ") + (i < 5 ? names[i] : "?") + ": " +
+                         type_name(a) + " and " + type_name(b));
+  }
+  switch (op) {
+    case Op::Add: return Value::number(x + y);
+    case Op::Sub: return Value::number(x - y);
+    case Op::Mul: return Value::number(x * y);
+    case Op::Div:
+      if (y == 0) raise("RuntimeErr", "Division by zero");
+      return Value::number(x / y);
+    case Op::Mod:
+      if (y == 0) raise("RuntimeErr", "Modulo by zero");
+      return Value::number(std::fmod(x, y));
+    default: raise("TypeErr", "Unsupported operator");
+  }
+}
+
+int Interpreter::compare(const Value& a, const Value& b) {
+  if (a.is_number() && b.is_number()) {
+    if (a.is_int() && b.is_int()) return a.raw_int() < b.raw_int() ? -1 : a.raw_int() > b.raw_int();
+    double x = a.as_number(), y = b.as_number();
+    return x < y ? -1 : x > y;
+  }
+  if (a.is_str() && b.is_str()) {
+    int c = a.as_str().compare(b.as_str());
+    return c < 0 ? -1 : c > 0;
+  }
+  if (a.is_bool() && b.is_bool()) return int(a.as_bool()) - int(b.as_bool());
+  if (a.is_nil() && b.is_nil()) return 0;
+  if (a.is_nil()) return -1;
+  if (b.is_nil()) return 1;
+  if (a.is_array() && b.is_array()) {
+    auto& l = a.as_array().items;
+    auto& r = b.as_array().items;
+    for (std::size_t i = 0; i < l.size() && i < r.size(); ++i)
+      if (int c = compare(l[i], r[i])) return c;
+    return l.size() < r.size() ? -1 : l.size() > r.size();
+  }
+  raise("TypeErr", "Cannot compare " + type_name(a) + " with " + type_name(b));
+}
+
+}  // namespace quest

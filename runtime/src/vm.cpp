@@ -1,0 +1,196 @@
+// Vm: the public embedding API, forwarding to the Interpreter.
+#include "quest/vm.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "builtin_registry.hpp"
+#include "interpreter.hpp"
+#include "parser.hpp"
+#include "std_modules.hpp"
+
+namespace quest {
+
+void ModuleBuilder::function(const std::string& name, NativeFn fn, int min_arity, int max_arity,
+                             const std::string& doc) {
+  (void)doc;
+  module_.native_members.emplace_back(name, vm_.make_function(name, std::move(fn), min_arity, max_arity));
+}
+
+void ModuleBuilder::value(const std::string& name, Value v) {
+  for (auto& [k, existing] : module_.native_members)
+    if (k == name) {
+      existing = std::move(v);
+      return;
+    }
+  module_.native_members.emplace_back(name, std::move(v));
+}
+
+void ModuleBuilder::doc(const std::string& text) { module_.doc = text; }
+
+Vm::Vm(VmOptions options) : interp_(std::make_unique<Interpreter>(*this, std::move(options))) {
+  register_global_functions(*this);
+  register_number_methods(*this);
+  register_array_methods(*this);
+  register_dict_methods(*this);
+  register_str_methods(*this);
+  register_bytes_methods(*this);
+  register_uuid_methods(*this);
+  register_std_modules(*this);
+}
+
+Vm::~Vm() = default;
+
+void Vm::register_function(const std::string& name, NativeFn fn, int min_arity, int max_arity) {
+  interp_->set_builtin(name, make_function(name, std::move(fn), min_arity, max_arity));
+}
+
+void Vm::register_global(const std::string& name, Value v) { interp_->set_builtin(name, std::move(v)); }
+
+void Vm::register_method(const std::string& type_name, const std::string& method, NativeFn fn, int min_arity,
+                         int max_arity) {
+  Symbol sym = interp_->symbols.intern(method);
+  interp_->table_for_name(type_name)[sym] = NativeMethod{method, std::move(fn), min_arity, max_arity};
+}
+
+void Vm::register_static_method(const std::string& type_name, const std::string& method, NativeFn fn,
+                                int min_arity, int max_arity) {
+  Symbol sym = interp_->symbols.intern(method);
+  interp_->statics_for_name(type_name)[sym] =
+      NativeMethod{type_name + "." + method, std::move(fn), min_arity, max_arity};
+}
+
+const NativeClass* Vm::define_class(const std::string& name, const std::string& doc) {
+  auto& slot = interp_->native_classes[name];
+  if (!slot) {
+    slot = std::make_unique<NativeClass>();
+    slot->name = name;
+  }
+  if (!doc.empty()) slot->doc = doc;
+  interp_->table_for_name(name);
+  return slot.get();
+}
+
+const NativeClass* Vm::native_class(const std::string& name) const {
+  auto it = interp_->native_classes.find(name);
+  return it == interp_->native_classes.end() ? nullptr : it->second.get();
+}
+
+Value Vm::class_value(const std::string& name) {
+  auto type = interp_->builtin_type(name, TypeKind::Native);
+  if (const NativeClass* cls = native_class(name)) type->doc = cls->doc;
+  return Value(type);
+}
+
+void Vm::register_native_module(const std::string& path, NativeModuleFactory factory) {
+  interp_->native_modules[path] = std::move(factory);
+}
+
+Value Vm::make_function(const std::string& name, NativeFn fn, int min_arity, int max_arity) {
+  return Value(make_ref<NativeFunctionObj>(NativeMethod{name, std::move(fn), min_arity, max_arity}));
+}
+
+Value Vm::call(const Value& callee, std::span<const Value> args) {
+  CallArgs call_args;
+  for (const Value& a : args) call_args.positional.push(a);
+  return interp_->call_value(callee, call_args, interp_->frames.empty() ? 0 : interp_->frames.back().line);
+}
+
+Value Vm::call_method(const Value& receiver, const std::string& method, std::span<const Value> args) {
+  CallArgs call_args;
+  for (const Value& a : args) call_args.positional.push(a);
+  return interp_->call_method(receiver, interp_->symbols.intern(method), call_args,
+                              interp_->frames.empty() ? 0 : interp_->frames.back().line);
+}
+
+std::string Vm::to_str(const Value& v) { return interp_->to_str(v); }
+std::string Vm::repr(const Value& v) { return interp_->repr(v); }
+bool Vm::truthy(const Value& v) const { return interp_->truthy(v); }
+bool Vm::equals(const Value& a, const Value& b) { return interp_->equals(a, b); }
+std::string Vm::format(const Value& v, const std::string& spec) { return interp_->format_value(v, spec); }
+Value Vm::make_exception(const std::string& type, const std::string& message) {
+  return interp_->make_exception(type, message);
+}
+
+void Vm::write_out(std::string_view text) { interp_->out_writer(text); }
+void Vm::write_err(std::string_view text) { interp_->err_writer(text); }
+Writer Vm::stdout_writer() const { return interp_->out_writer; }
+Writer Vm::stderr_writer() const { return interp_->err_writer; }
+
+void Vm::set_stdout_writer(Writer w) {
+  if (!w) w = [](std::string_view s) { std::fwrite(s.data(), 1, s.size(), stdout); };
+  interp_->out_writer = std::move(w);
+}
+
+void Vm::set_stderr_writer(Writer w) {
+  if (!w)
+    w = [](std::string_view s) {
+      std::fflush(stdout);
+      std::fwrite(s.data(), 1, s.size(), stderr);
+    };
+  interp_->err_writer = std::move(w);
+}
+
+static std::string read_source(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw QuestError("IOErr", "Cannot open file: " + path);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+int Vm::run_file(const std::string& path) {
+  interp_->script_path = path;
+  return run_source(read_source(path), path);
+}
+
+int Vm::run_source(const std::string& source, const std::string& name) {
+  Program* program;
+  try {
+    program = &interp_->parse(source, name);
+  } catch (SyntaxError& e) {
+    throw QuestError("SyntaxErr", e.render());
+  }
+  try {
+    ModuleScope scope;
+    Ref<EnvObj> env;
+    interp_->run_program(*program, scope, env);
+  } catch (ExitRequest& exit) {
+    return exit.code;
+  }
+  return 0;
+}
+
+Value Vm::eval(const std::string& source) { return interp_->eval_source(source, "<eval>"); }
+
+Value Vm::load_module(const std::string& path) {
+  std::error_code ec;
+  std::string resolved = std::filesystem::weakly_canonical(path, ec).string();
+  if (ec || !std::filesystem::is_regular_file(resolved)) {
+    std::string with_ext = resolved + ".q";
+    if (std::filesystem::is_regular_file(with_ext)) resolved = with_ext;
+    else throw QuestError("ImportErr", "Module not found: " + path);
+  }
+  return interp_->load_file_module(resolved, path);
+}
+
+Value Vm::module_member(const Value& module, const std::string& name) {
+  if (!module.is_kind(ObjKind::Module)) return Value();
+  Value out;
+  bool is_private = false;
+  static_cast<ModuleObj*>(module.raw_object())->lookup(name, out, is_private);
+  return out;
+}
+
+const std::vector<std::string>& Vm::argv() const { return interp_->options.argv; }
+void Vm::set_argv(std::vector<std::string> argv) { interp_->options.argv = std::move(argv); }
+const std::string& Vm::script_path() const { return interp_->script_path; }
+std::size_t Vm::call_depth() const { return interp_->frames.size(); }
+std::size_t Vm::max_call_depth() const { return interp_->options.max_call_depth; }
+void Vm::set_max_call_depth(std::size_t depth) { interp_->options.max_call_depth = depth; }
+
+std::vector<std::string> search_dirs(const Interpreter& in);
+std::vector<std::string> Vm::search_path() const { return search_dirs(*interp_); }
+
+}  // namespace quest

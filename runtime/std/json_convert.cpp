@@ -1,0 +1,146 @@
+#include "json_convert.hpp"
+
+#include <cmath>
+#include <rapidjson/error/en.h>
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/reader.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+#include <vector>
+
+namespace quest::json {
+
+namespace {
+
+// Builds Quest values from SAX events. `stack_` holds the open containers; a value
+// completed at depth 0 becomes the result.
+class ValueBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ValueBuilder> {
+ public:
+  bool Null() { return add(Value::nil()); }
+  bool Bool(bool b) { return add(Value::boolean(b)); }
+  bool Int(int i) { return add(Value::integer(i)); }
+  bool Uint(unsigned u) { return add(Value::integer(u)); }
+  bool Int64(int64_t i) { return add(Value::integer(i)); }
+  bool Uint64(uint64_t u) {
+    if (u > static_cast<uint64_t>(INT64_MAX)) return add(Value::number(static_cast<double>(u)));
+    return add(Value::integer(static_cast<int64_t>(u)));
+  }
+  bool Double(double d) { return add(Value::number(d)); }
+  bool String(const char* text, rapidjson::SizeType length, bool) { return add(make_str(std::string(text, length))); }
+  bool Key(const char* text, rapidjson::SizeType length, bool) {
+    stack_.back().key.assign(text, length);
+    return true;
+  }
+  bool StartObject() { return open(make_dict()); }
+  bool StartArray() { return open(make_array()); }
+  bool EndObject(rapidjson::SizeType) { return close(); }
+  bool EndArray(rapidjson::SizeType) { return close(); }
+
+  Value result;
+  bool too_deep = false;
+
+ private:
+  struct Frame {
+    Value container;
+    std::string key;
+  };
+
+  bool add(const Value& value) {
+    if (stack_.empty()) {
+      result = value;
+      return true;
+    }
+    Frame& top = stack_.back();
+    if (top.container.is_dict()) top.container.as_dict().set(top.key, value);
+    else top.container.as_array().items.push_back(value);
+    return true;
+  }
+  bool open(Value container) {
+    if (stack_.size() >= kMaxDepth) {
+      too_deep = true;
+      return false;
+    }
+    stack_.push_back(Frame{std::move(container), {}});
+    return true;
+  }
+  bool close() {
+    const Value done = stack_.back().container;
+    stack_.pop_back();
+    return add(done);
+  }
+
+  std::vector<Frame> stack_;
+};
+
+template <class Writer>
+class ValueWriter {
+ public:
+  ValueWriter(Vm& vm, Writer& writer) : vm_(vm), writer_(writer) {}
+
+  void write(const Value& value, size_t depth) {
+    if (depth > kMaxDepth) throw_error("ValueErr", "stringify: nesting deeper than " + std::to_string(kMaxDepth) + " (circular structure?)");
+    if (value.is_nil()) writer_.Null();
+    else if (value.is_bool()) writer_.Bool(value.as_bool());
+    else if (value.is_int()) writer_.Int64(value.as_int());
+    else if (value.is_float()) write_float(value.as_float());
+    else if (value.is_str()) write_string(value.as_str());
+    else if (value.is_array()) write_array(value.as_array(), depth);
+    else if (value.is_dict()) write_dict(value.as_dict(), depth);
+    else if (value.is_native()) write_string(vm_.to_str(value));
+    else throw_error("TypeErr", "stringify: cannot convert " + type_name_of(value) + " to JSON");
+  }
+
+ private:
+  void write_float(double d) {
+    if (!std::isfinite(d)) throw_error("ValueErr", "stringify: NaN and Infinity have no JSON form");
+    writer_.Double(d);
+  }
+  void write_string(const std::string& s) { writer_.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
+  void write_array(const ArrayObj& array, size_t depth) {
+    writer_.StartArray();
+    for (size_t i = 0; i < array.items.size(); ++i) write(array.items[i], depth + 1);
+    writer_.EndArray();
+  }
+  void write_dict(const DictObj& dict, size_t depth) {
+    writer_.StartObject();
+    dict.for_each([&](const std::string& key, const Value& item) {
+      writer_.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+      write(item, depth + 1);
+    });
+    writer_.EndObject();
+  }
+
+  Vm& vm_;
+  Writer& writer_;
+};
+
+}  // namespace
+
+ParseResult parse(std::string_view text) {
+  ValueBuilder builder;
+  rapidjson::Reader reader;
+  rapidjson::MemoryStream stream(text.data(), text.size());
+  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseFullPrecisionFlag;
+  const rapidjson::ParseResult outcome = reader.Parse<kFlags>(stream, builder);
+  if (builder.too_deep) return {false, Value(), "JSON nesting deeper than " + std::to_string(kMaxDepth)};
+  if (outcome.IsError()) {
+    return {false, Value(),
+            std::string(rapidjson::GetParseError_En(outcome.Code())) + " at offset " + std::to_string(outcome.Offset())};
+  }
+  return {true, std::move(builder.result), ""};
+}
+
+std::string stringify(Vm& vm, const Value& value, int indent) {
+  rapidjson::StringBuffer buffer;
+  if (indent < 0) {
+    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+    ValueWriter(vm, writer).write(value, 0);
+  } else {
+    rapidjson::PrettyWriter<rapidjson::StringBuffer> writer(buffer);
+    writer.SetIndent(' ', static_cast<unsigned>(indent));
+    ValueWriter(vm, writer).write(value, 0);
+  }
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+}  // namespace quest::json

@@ -1,0 +1,8 @@
+// Entry point of the native std modules (owned by helper r2). Called once by every Vm.
+#pragma once
+
+namespace quest {
+class Vm;
+// Registers io, os, sys, time, math, term, encoding/json, uuid, hash, encoding/b64, regex.
+void register_std_modules(Vm& vm);
+}  // namespace quest

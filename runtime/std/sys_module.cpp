@@ -1,0 +1,91 @@
+// std/sys: interpreter facts (version, platform, argv, script_path...), the process
+// streams and their redirection, exit/fail, load_module/eval and call-depth hooks.
+#include <climits>
+#include <filesystem>
+#include <unistd.h>
+
+#include "std_support.hpp"
+#include "sys_streams.hpp"
+
+namespace quest {
+
+namespace {
+
+constexpr const char* kVersion = "0.1.13";
+
+std::string executable_path() {
+  std::error_code e;
+  const auto path = std::filesystem::read_symlink("/proc/self/exe", e);
+  return e ? std::string("quest") : path.string();
+}
+
+Value script_path(Vm& vm) {
+  if (vm.script_path().empty()) return Value::nil();
+  std::error_code e;
+  const auto canonical = std::filesystem::canonical(vm.script_path(), e);
+  return make_str(e ? vm.script_path() : canonical.string());
+}
+
+Value depth_limits(Vm& vm) {
+  Value limits = make_dict();
+  limits.as_dict().set("function_calls", Value::integer(static_cast<int64_t>(vm.max_call_depth())));
+  limits.as_dict().set("eval_recursion", Value::integer(static_cast<int64_t>(vm.max_call_depth())));
+  limits.as_dict().set("module_loading", Value::integer(50));
+  return limits;
+}
+
+void add_facts(Vm& vm, ModuleBuilder& m) {
+  m.value("version", make_str(kVersion));
+  m.value("platform", make_str("linux"));
+  m.value("executable", make_str(executable_path()));
+  m.value("script_path", script_path(vm));
+  m.value("argv", string_array(vm.argv()));
+  m.value("argc", Value::integer(static_cast<int64_t>(vm.argv().size())));
+  m.value("INT_MAX", Value::integer(INT64_MAX));
+  m.value("INT_MIN", Value::integer(INT64_MIN));
+  m.value("builtin_module_names", string_array({"math", "os", "io", "sys", "time", "term", "hash", "uuid", "regex",
+                                                "encoding/json", "encoding/b64", "encoding/hex"}));
+  m.value("stdout", make_stream(vm, StreamKind::out));
+  m.value("stderr", make_stream(vm, StreamKind::err));
+  m.value("stdin", make_stream(vm, StreamKind::in));
+}
+
+void add_control(ModuleBuilder& m) {
+  m.function("exit", [](Vm&, const Args& a) -> Value {
+    throw ExitRequest{static_cast<int>(opt_int(a, 1, "exit", 0))};
+  }, 0, 1);
+  m.function("fail", [](Vm&, const Args& a) -> Value {
+    throw_error("RuntimeErr", opt_str(a, 1, "fail", "Failure"));
+  }, 0, 1);
+  m.function("pid", [](Vm&, const Args&) { return Value::integer(::getpid()); }, 0, 0);
+  m.function("redirect_stream", [](Vm& vm, const Args& a) { return redirect_stream(vm, a); }, 2, 2);
+}
+
+void add_interpreter_hooks(ModuleBuilder& m) {
+  m.function("load_module", [](Vm& vm, const Args& a) { return vm.load_module(arg_str(a, 1, "load_module")); }, 1, 1);
+  m.function("eval", [](Vm& vm, const Args& a) {
+    const std::string& code = arg_str(a, 1, "eval");
+    if (code.find_first_not_of(" \t\r\n") == std::string::npos) return Value::nil();
+    return vm.eval(code);
+  }, 1, 1);
+  m.function("get_call_depth", [](Vm& vm, const Args&) {
+    return Value::integer(static_cast<int64_t>(vm.call_depth()));
+  }, 0, 0);
+  m.function("get_depth_limits", [](Vm& vm, const Args&) { return depth_limits(vm); }, 0, 0);
+}
+
+void build(Vm& vm, ModuleBuilder& m) {
+  m.doc("Interpreter and process information, streams and redirection.");
+  add_facts(vm, m);
+  add_control(m);
+  add_interpreter_hooks(m);
+}
+
+}  // namespace
+
+void register_sys_module(Vm& vm) {
+  register_stream_classes(vm);
+  vm.register_native_module("std/sys", build);
+}
+
+}  // namespace quest

@@ -1,0 +1,152 @@
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "quest_live/channels/serializer.hpp"
+
+using namespace quest_live::channels;
+
+TEST_SUITE("phoenix v2 serializer") {
+  TEST_CASE("decodes a join with every field") {
+    auto result = decode(R"(["3","3","room:lobby","phx_join",{"user":"ann"}])");
+    REQUIRE(result.ok());
+    const Message& message = *result.message;
+    CHECK(message.join_ref == std::optional<std::string>("3"));
+    CHECK(message.ref == std::optional<std::string>("3"));
+    CHECK(message.topic == "room:lobby");
+    CHECK(message.event == "phx_join");
+    CHECK(std::string(message.payload()["user"].GetString()) == "ann");
+  }
+
+  TEST_CASE("null refs decode as absent") {
+    auto result = decode(R"([null,null,"phoenix","heartbeat",{}])");
+    REQUIRE(result.ok());
+    CHECK_FALSE(result.message->join_ref.has_value());
+    CHECK_FALSE(result.message->ref.has_value());
+  }
+
+  TEST_CASE("encode writes null refs and copies the payload verbatim") {
+    CHECK(encode(std::nullopt, std::nullopt, "room:1", "new_msg", R"({"body":"hi"})") ==
+          R"([null,null,"room:1","new_msg",{"body":"hi"}])");
+    CHECK(encode("7", "9", "t", "e", "{}") == R"(["7","9","t","e",{}])");
+  }
+
+  TEST_CASE("encode escapes topic and event") {
+    CHECK(encode(std::nullopt, std::nullopt, "a\"b", "line\nbreak", "{}") ==
+          R"([null,null,"a\"b","line\nbreak",{}])");
+  }
+
+  TEST_CASE("encode_reply wraps status and response") {
+    CHECK(encode_reply("1", "2", "room:1", "ok", R"({"id":5})") ==
+          R"(["1","2","room:1","phx_reply",{"status":"ok","response":{"id":5}}])");
+  }
+
+  TEST_CASE("reason_json escapes the reason") {
+    CHECK(reason_json("bad \"user\"") == R"({"reason":"bad \"user\""})");
+  }
+
+  TEST_CASE("an encoded frame decodes to the same parts") {
+    const std::string frame = encode("4", "8", "room:x", "shout", R"({"n":[1,2,{"k":null}]})");
+    auto result = decode(frame);
+    REQUIRE(result.ok());
+    CHECK(result.message->join_ref == std::optional<std::string>("4"));
+    CHECK(result.message->ref == std::optional<std::string>("8"));
+    CHECK(result.message->topic == "room:x");
+    CHECK(result.message->event == "shout");
+    CHECK(result.message->payload()["n"].Size() == 3);
+  }
+
+  TEST_CASE("not JSON") {
+    auto result = decode("hello");
+    CHECK(result.error == DecodeError::not_json);
+    CHECK_FALSE(result.ref.has_value());
+    CHECK(decode("").error == DecodeError::not_json);
+    CHECK(decode(R"(["1","2","t","e",{}] trailing)").error == DecodeError::not_json);
+  }
+
+  TEST_CASE("valid JSON that is not an array") {
+    CHECK(decode(R"({"topic":"t"})").error == DecodeError::not_array);
+    CHECK(decode("42").error == DecodeError::not_array);
+    CHECK(decode("null").error == DecodeError::not_array);
+  }
+
+  TEST_CASE("wrong arity, with the address recovered for a reply") {
+    auto short_frame = decode(R"(["1","2","room:a","ev"])");
+    CHECK(short_frame.error == DecodeError::wrong_arity);
+    CHECK(short_frame.ref == std::optional<std::string>("2"));
+    CHECK(short_frame.topic == std::optional<std::string>("room:a"));
+    CHECK(decode(R"(["1","2","t","e",{},{}])").error == DecodeError::wrong_arity);
+    CHECK(decode("[]").error == DecodeError::wrong_arity);
+  }
+
+  TEST_CASE("wrong element types") {
+    CHECK(decode(R"([1,"2","t","e",{}])").error == DecodeError::bad_join_ref);
+    CHECK(decode(R"(["1",2,"t","e",{}])").error == DecodeError::bad_ref);
+    CHECK(decode(R"(["1","2",null,"e",{}])").error == DecodeError::bad_topic);
+    CHECK(decode(R"(["1","2","t",7,{}])").error == DecodeError::bad_event);
+    CHECK(decode(R"(["1","2","t","e","payload"])").error == DecodeError::bad_payload);
+    CHECK(decode(R"(["1","2","t","e",[]])").error == DecodeError::bad_payload);
+    CHECK(decode(R"(["1","2","t","e",null])").error == DecodeError::bad_payload);
+  }
+
+  TEST_CASE("a numeric ref is not recovered: the reply could not echo it faithfully") {
+    auto result = decode(R"(["1",2,"t","e",{}])");
+    CHECK(result.error == DecodeError::bad_ref);
+    CHECK_FALSE(result.ref.has_value());
+    CHECK(result.topic == std::optional<std::string>("t"));
+  }
+
+  TEST_CASE("invalid UTF-8 in the payload still lets the address be recovered") {
+    const std::string frame = std::string(R"(["1","5","room:a","new_msg",{"body":")") + "\xff\xfe" + R"("}])";
+    auto result = decode(frame);
+    CHECK(result.error == DecodeError::invalid_utf8);
+    CHECK(result.ref == std::optional<std::string>("5"));
+    CHECK(result.topic == std::optional<std::string>("room:a"));
+  }
+
+  TEST_CASE("invalid UTF-8 in the topic is never echoed") {
+    const std::string frame = std::string(R"(["1","5","room:)") + "\xc3\x28" + R"(","e",{}])";
+    auto result = decode(frame);
+    CHECK(result.error == DecodeError::invalid_utf8);
+    CHECK(result.ref == std::optional<std::string>("5"));
+    CHECK_FALSE(result.topic.has_value());
+  }
+
+  TEST_CASE("a frame over the limit is refused without parsing") {
+    const std::string frame = R"(["1","2","t","e",{"pad":")" + std::string(100, 'x') + R"("}])";
+    CHECK(decode(frame, 64).error == DecodeError::too_large);
+    CHECK(decode(frame, frame.size()).ok());
+  }
+
+  TEST_CASE("every error has a description") {
+    for (auto error : {DecodeError::too_large, DecodeError::invalid_utf8, DecodeError::not_json,
+                       DecodeError::not_array, DecodeError::wrong_arity, DecodeError::bad_join_ref,
+                       DecodeError::bad_ref, DecodeError::bad_topic, DecodeError::bad_event,
+                       DecodeError::bad_payload}) {
+      CHECK_FALSE(describe(error).empty());
+      CHECK(describe(error) != describe(DecodeError::none));
+    }
+  }
+
+  TEST_CASE("binary push header is read as far as it goes") {
+    std::string frame;
+    frame += '\0';
+    frame += static_cast<char>(1);
+    frame += static_cast<char>(2);
+    frame += static_cast<char>(6);
+    frame += static_cast<char>(6);
+    frame += "3" "12" "room:a" "upload" "PAYLOAD";
+    auto header = read_binary_push_header(frame);
+    REQUIRE(header.has_value());
+    CHECK(header->join_ref == std::optional<std::string>("3"));
+    CHECK(header->ref == "12");
+    CHECK(header->topic == "room:a");
+    CHECK(header->event == "upload");
+  }
+
+  TEST_CASE("truncated or foreign binary frames have no header") {
+    CHECK_FALSE(read_binary_push_header("").has_value());
+    CHECK_FALSE(read_binary_push_header(std::string("\x01\x01\x01\x01\x01xyzw", 9)).has_value());  // kind 1
+    CHECK_FALSE(read_binary_push_header(std::string("\x00\x01\x02\x06\x06" "3", 6)).has_value());  // cut short
+  }
+}

@@ -1,0 +1,179 @@
+# types/bigint.md: BigInt construction (new, from_int, from_bytes, to_bigint), the
+# ZERO/ONE/TWO/TEN constants, arithmetic, comparison, methods, no mixing with Int.
+# Values are built with BigInt.new / to_bigint so this file still parses where the
+# `123n` literal is not supported; literals are checked through sys.eval.
+# Every test is skipped (with the reason) when the runtime provides no BigInt.
+use "std/test"
+use "std/sys"
+
+test.module("types/bigint")
+
+fun bigint_missing()
+  try
+    BigInt.new("1")
+    return nil
+  catch e
+    return "BigInt is not provided by this runtime (" .. e.type() .. ")"
+  end
+end
+
+fun need_bigint()
+  let reason = bigint_missing()
+  if reason != nil
+    test.skip(reason)
+  end
+end
+
+fun big(text)
+  BigInt.new(text)
+end
+
+test.describe("construction", fun ()
+  test.it("BigInt.new parses huge decimal strings", fun ()
+    need_bigint()
+    test.assert_eq(big("123456789012345678901234567890").to_string(), "123456789012345678901234567890")
+    test.assert_eq(big("1").cls(), "BigInt")
+  end)
+
+  test.it("BigInt.from_int converts an Int", fun ()
+    need_bigint()
+    test.assert_eq(BigInt.from_int(42).to_string(), "42")
+  end)
+
+  test.it("BigInt.from_bytes reads big-endian bytes", fun ()
+    need_bigint()
+    test.assert_eq(BigInt.from_bytes(b"\x01\x00\x00\x00").to_string(), "16777216")
+  end)
+
+  test.it("Str.to_bigint accepts bases, separators, an n suffix and whitespace", fun ()
+    need_bigint()
+    test.assert_eq("999999999999999999999999".to_bigint().to_string(), "999999999999999999999999")
+    test.assert_eq("-123456789012345".to_bigint().to_string(), "-123456789012345")
+    test.assert_eq("123n".to_bigint().to_string(), "123")
+    test.assert_eq("0xFFFFFFFFFFFFFFFF".to_bigint().to_string(), "18446744073709551615")
+    test.assert_eq("0b11111111".to_bigint().to_string(), "255")
+    test.assert_eq("0o777".to_bigint().to_string(), "511")
+    test.assert_eq("1_000_000_000_000".to_bigint().to_string(), "1000000000000")
+    test.assert_eq("  999  ".to_bigint().to_string(), "999")
+  end)
+
+  test.it("rejects decimals and text", fun ()
+    need_bigint()
+    test.assert_raises(fun () "123.45".to_bigint() end)
+    test.assert_raises(fun () BigInt.new("abc") end)
+  end)
+
+  test.it("global constants ZERO, ONE, TWO, TEN", fun ()
+    need_bigint()
+    test.assert_eq([ZERO.str(), ONE.str(), TWO.str(), TEN.str()], ["0", "1", "2", "10"])
+  end)
+end)
+
+test.describe("arithmetic", fun ()
+  test.it("+ - * / % keep BigInt", fun ()
+    need_bigint()
+    let a = big("999999999999999999")
+    let b = big("888888888888888888")
+    test.assert_eq((a + b).to_string(), "1888888888888888887")
+    test.assert_eq((a - b).to_string(), "111111111111111111")
+    test.assert_eq((a * b).to_string(), "888888888888888887111111111111111112")
+    test.assert_eq((a / b).to_string(), "1")
+    test.assert_eq((a % b).to_string(), "111111111111111111")
+    test.assert_eq((a + b).cls(), "BigInt")
+  end)
+
+  test.it("division truncates toward zero", fun ()
+    need_bigint()
+    test.assert_eq((big("10") / big("3")).to_string(), "3")
+    test.assert_eq((big("-10") / big("3")).to_string(), "-3")
+  end)
+
+  test.it("goes past the Int range", fun ()
+    need_bigint()
+    let max = BigInt.from_int(9223372036854775807)
+    test.assert_eq((max + ONE).to_string(), "9223372036854775808")
+  end)
+
+  test.it("computes 30! exactly", fun ()
+    need_bigint()
+    let result = ONE
+    let i = BigInt.from_int(2)
+    let n = BigInt.from_int(30)
+    while i <= n
+      result = result * i
+      i = i + ONE
+    end
+    test.assert_eq(result.to_string(), "265252859812191058636308480000000")
+  end)
+
+  test.it("does not mix with Int (TypeErr)", fun ()
+    need_bigint()
+    test.assert_raises(fun () 42 + big("100") end, "TypeErr")
+    test.assert_eq((BigInt.from_int(42) + big("100")).to_string(), "142")
+  end)
+end)
+
+test.describe("comparison", fun ()
+  test.it("all comparison operators", fun ()
+    need_bigint()
+    let a = big("100")
+    let b = big("200")
+    test.assert_eq(a == b, false)
+    test.assert_eq(a != b, true)
+    test.assert_eq(a < b, true)
+    test.assert_eq(a <= b, true)
+    test.assert_eq(a > b, false)
+    test.assert_eq(a >= b, false)
+  end)
+end)
+
+test.describe("methods", fun ()
+  test.it("to_int, to_string, str", fun ()
+    need_bigint()
+    test.assert_eq(big("42").to_int(), 42)
+    test.assert_eq(big("123456789").to_string(), "123456789")
+    test.assert_eq(big("999").str(), "999")
+    test.assert_raises(fun () big("99999999999999999999999").to_int() end)
+  end)
+
+  test.it("abs, pow, sqrt", fun ()
+    need_bigint()
+    test.assert_eq(big("-100").abs().to_string(), "100")
+    test.assert_eq(big("2").pow(big("10")).to_string(), "1024")
+    test.assert_eq(big("100").sqrt().to_string(), "10")
+    test.assert_eq(big("99").sqrt().to_string(), "9")
+  end)
+
+  test.it("gcd, lcm, mod_pow", fun ()
+    need_bigint()
+    test.assert_eq(big("48").gcd(big("18")).to_string(), "6")
+    test.assert_eq(big("12").lcm(big("18")).to_string(), "36")
+    test.assert_eq(big("3").mod_pow(big("100"), big("7")).to_string(), "4")
+  end)
+
+  test.it("is_even and is_odd", fun ()
+    need_bigint()
+    test.assert_eq(big("42").is_even(), true)
+    test.assert_eq(big("43").is_odd(), true)
+    test.assert_eq(big("43").is_even(), false)
+  end)
+end)
+
+test.describe("literals", fun ()
+  test.it("an n suffix makes a BigInt in every base", fun ()
+    need_bigint()
+    test.assert_eq(sys.eval("42n").cls(), "BigInt")
+    test.assert_eq(sys.eval("999999999999999999999999999999n").to_string(), "999999999999999999999999999999")
+    test.assert_eq(sys.eval("0xDEADBEEFn").to_string(), "3735928559")
+    test.assert_eq(sys.eval("0b11111111n").to_string(), "255")
+    test.assert_eq(sys.eval("0o755n").to_string(), "493")
+    test.assert_eq(sys.eval("1_000_000n").to_string(), "1000000")
+  end)
+
+  test.it("literal arithmetic", fun ()
+    need_bigint()
+    test.assert_eq(sys.eval("10n / 3n").to_string(), "3")
+    test.assert_eq(sys.eval("2n.pow(10n)").to_string(), "1024")
+    test.assert_eq(sys.eval("100n < 200n"), true)
+  end)
+end)
