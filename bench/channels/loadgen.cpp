@@ -1,4 +1,4 @@
-// Load generator for the channel benchmarks (see README.md in this folder).
+// Load generator for the channel benchmarks (see bench/README.md, section "channels").
 // Event-driven: a few worker threads, each running thousands of WebSocket clients, so
 // the generator is not what limits the figures. Prints "metric <label>.<name> <value>"
 // lines on stdout; diagnostics go to stderr.

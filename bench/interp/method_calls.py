@@ -1,18 +1,18 @@
 # Method calls on user types: field reads and writes through self, a class method.
 class Counter:
-    def __init__(self, count, step):
+    def __init__(self, count, stride):
         self.count = count
-        self.step = step
+        self.stride = stride
 
     def bump(self):
-        self.count = self.count + self.step
+        self.count = self.count + self.stride
 
     def value(self):
         return self.count
 
     @classmethod
     def starting_at(cls, n):
-        return cls(count=n, step=3)
+        return cls(count=n, stride=3)
 
 
 class Vec:

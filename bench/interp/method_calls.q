@@ -1,10 +1,10 @@
 # Method calls on user types: field reads and writes through self, a class method.
 type Counter
   pub count: Int
-  pub step: Int
+  pub stride: Int
 
   fun bump()
-    self.count = self.count + self.step
+    self.count = self.count + self.stride
   end
 
   fun value()
@@ -12,7 +12,7 @@ type Counter
   end
 
   fun self.starting_at(n)
-    Counter.new(count: n, step: 3)
+    Counter.new(count: n, stride: 3)
   end
 end
 

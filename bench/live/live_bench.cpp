@@ -168,10 +168,10 @@ Result measure(const Scenario& scenario, int iterations) {
 int main(int argc, char** argv) {
   const int iterations = argc > 1 ? std::max(1, std::atoi(argv[1])) : 2000;
   std::printf("bench/live: native LiveView engine, update A -> B, %d iterations each (JsonEvaluator)\n\n", iterations);
-  std::printf("| %-32s | %9s | %10s | %8s | %7s | %11s | %9s |\n", "scenario", "join B", "full HTML B", "update B",
+  std::printf("| %-32s | %9s | %11s | %8s | %7s | %11s | %9s |\n", "scenario", "join B", "full HTML B", "update B",
               "ratio", "median us", "mean us");
   std::printf("|%s|%s|%s|%s|%s|%s|%s|\n", std::string(34, '-').c_str(), std::string(11, '-').c_str(),
-              std::string(12, '-').c_str(), std::string(10, '-').c_str(), std::string(9, '-').c_str(),
+              std::string(13, '-').c_str(), std::string(10, '-').c_str(), std::string(9, '-').c_str(),
               std::string(13, '-').c_str(), std::string(11, '-').c_str());
   std::vector<std::pair<std::string, std::string>> samples;
   for (const auto& scenario : scenarios()) {

@@ -93,12 +93,7 @@ void EndpointDispatch::handle_join(ChannelEndpoint& endpoint, const std::shared_
     send(connection, encode_reply(std::nullopt, message.ref, message.topic, "error", reason_json("unmatched topic")));
     return;
   }
-  std::size_t joined = 0;
-  {
-    std::lock_guard lock(state->mutex);
-    joined = state->channels.size();
-  }
-  if (joined >= endpoint.options_.max_channels_per_connection) {
+  if (channel_count(*state) >= endpoint.options_.max_channels_per_connection) {
     send(connection,
          encode_reply(join_ref, message.ref, message.topic, "error", reason_json("too many channels joined")));
     return;
@@ -107,22 +102,36 @@ void EndpointDispatch::handle_join(ChannelEndpoint& endpoint, const std::shared_
   instance->topic = message.topic;
   instance->join_ref = join_ref;
   instance->connection = connection;
-  instance->route = route;
-  JoinResult result = run_join_handler(endpoint, instance, message);
+  instance->route = std::move(route);
+  const JoinResult result = run_join_handler(endpoint, instance, message);
+  finish_join(endpoint, *state, instance, *message.ref, result);
+}
+
+// Refused: undo what the handler did and say why. Accepted: subscribe, reply ok, then
+// send the pushes the handler made while joining.
+void EndpointDispatch::finish_join(ChannelEndpoint& endpoint, ConnectionState& state,
+                                   const std::shared_ptr<ChannelInstance>& instance, const std::string& ref,
+                                   const JoinResult& result) {
+  const ConnectionPtr& connection = instance->connection;
   if (!result.accepted) {
     instance->after_join.clear();  // the held-back pushes die with the refused join
     endpoint.presence_->untrack_owner(instance->topic, connection->id());
-    send(connection, encode_reply(join_ref, message.ref, message.topic, "error", result.response_json));
+    send(connection, encode_reply(instance->join_ref, ref, instance->topic, "error", result.response_json));
     return;
   }
-  if (!activate(endpoint, *state, instance)) {
+  if (!activate(endpoint, state, instance)) {
     instance->after_join.clear();
     return;
   }
-  send(connection, encode_reply(join_ref, message.ref, message.topic, "ok", result.response_json));
+  send(connection, encode_reply(instance->join_ref, ref, instance->topic, "ok", result.response_json));
   instance->joining = false;
   auto deferred = std::move(instance->after_join);
   for (auto& task : deferred) task();
+}
+
+std::size_t EndpointDispatch::channel_count(ConnectionState& state) {
+  std::lock_guard lock(state.mutex);
+  return state.channels.size();
 }
 
 JoinResult EndpointDispatch::run_join_handler(ChannelEndpoint& endpoint, const std::shared_ptr<ChannelInstance>& instance,

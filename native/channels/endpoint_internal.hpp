@@ -71,6 +71,10 @@ class EndpointDispatch {
                           Message& message);
   static void handle_leave(ChannelEndpoint& endpoint, detail::ConnectionState& state, const Message& message);
   static void handle_event(ChannelEndpoint& endpoint, detail::ConnectionState& state, Message& message);
+  static void finish_join(ChannelEndpoint& endpoint, detail::ConnectionState& state,
+                          const std::shared_ptr<detail::ChannelInstance>& instance, const std::string& ref,
+                          const JoinResult& result);
+  static std::size_t channel_count(detail::ConnectionState& state);
   static JoinResult run_join_handler(ChannelEndpoint& endpoint, const std::shared_ptr<detail::ChannelInstance>& instance,
                                      const Message& message);
   static bool activate(ChannelEndpoint& endpoint, detail::ConnectionState& state,

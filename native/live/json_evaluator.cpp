@@ -129,7 +129,7 @@ const JsonEvaluator::Node& JsonEvaluator::parsed(const Expression& expression) {
 
 const rapidjson::Value* JsonEvaluator::lookup(const std::string& name) const {
   for (auto local = locals_.rbegin(); local != locals_.rend(); ++local) {
-    if (local->first == name) return local->second;
+    if (*local->first == name) return local->second;
   }
   if (assigns_.IsObject()) {
     auto member = assigns_.FindMember(name.c_str());
@@ -226,14 +226,14 @@ void JsonEvaluator::for_each(const Expression& collection, const std::vector<std
   const std::size_t base = locals_.size();
   if (json.IsArray() && variables.size() == 1) {
     for (const auto& item : json.GetArray()) {
-      locals_.emplace_back(variables[0], &item);
+      locals_.emplace_back(&variables[0], &item);
       visit(content_hash(item));
       locals_.resize(base);
     }
   } else if (json.IsObject() && variables.size() == 2) {
     for (const auto& member : json.GetObject()) {
-      locals_.emplace_back(variables[0], &member.name);
-      locals_.emplace_back(variables[1], &member.value);
+      locals_.emplace_back(&variables[0], &member.name);
+      locals_.emplace_back(&variables[1], &member.value);
       visit(entry_key(content_hash(member.name), 0) ^ content_hash(member.value));
       locals_.resize(base);
     }

@@ -99,8 +99,14 @@ std::size_t PubSub::deliver_locally(const BroadcastPtr& message, SubscriptionId 
 // Snapshots are taken and dropped only under the lock, so when writable_list() sees a
 // use_count of 1 every earlier reader has finished, in a way the mutex orders for us.
 void PubSub::release(std::shared_ptr<const SubscriberList> list) const {
-  std::lock_guard lock(mutex_);
-  list.reset();
+  std::unique_lock lock(mutex_);
+  if (list.use_count() > 1) {
+    list.reset();
+    return;
+  }
+  lock.unlock();
+  // The last reference (the map moved on to a copy): free it, and any connection only it
+  // kept alive, without the lock.
 }
 
 std::size_t PubSub::subscriber_count(const std::string& topic) const {

@@ -111,8 +111,14 @@ void register_queries(Vm& vm) {
     auto& v = items(a);
     return v[checked_index(interp(vm), arg_int(a, 1, "get"), v.size())];
   }, 1, 1);
-  vm.register_method("Array", "first", [](Vm&, const Args& a) { return items(a).empty() ? Value() : items(a).front(); }, 0, 0);
-  vm.register_method("Array", "last", [](Vm&, const Args& a) { return items(a).empty() ? Value() : items(a).back(); }, 0, 0);
+  vm.register_method("Array", "first", [](Vm& vm, const Args& a) {
+    if (items(a).empty()) interp(vm).raise("IndexErr", "first: array is empty");
+    return items(a).front();
+  }, 0, 0);
+  vm.register_method("Array", "last", [](Vm& vm, const Args& a) {
+    if (items(a).empty()) interp(vm).raise("IndexErr", "last: array is empty");
+    return items(a).back();
+  }, 0, 0);
   vm.register_method("Array", "reversed", [](Vm&, const Args& a) {
     std::vector<Value> copy(items(a).rbegin(), items(a).rend());
     return make_array(std::move(copy));

@@ -1,4 +1,5 @@
-// Methods of Dict (insertion-ordered, Str keys). set/remove return new dicts, as documented.
+// Methods of Dict (insertion-ordered, Str keys). set/remove return new dicts and leave the
+// receiver unchanged, as types/dicts.md documents; `d[k] = v` mutates in place.
 #include "builtin_helpers.hpp"
 #include "builtin_registry.hpp"
 

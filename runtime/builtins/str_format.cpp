@@ -138,7 +138,9 @@ std::string format_text(const FormatArg& arg, const Spec& spec) {
   return pad(body, spec);
 }
 
-std::string format_one(const FormatArg& arg, std::string_view spec_text) {
+}  // namespace
+
+std::string format_with_spec(const FormatArg& arg, std::string_view spec_text) {
   const Spec spec = parse_spec(spec_text);
   switch (arg.kind) {
     case FormatArg::Kind::integer: return format_integer(arg.integer, spec);
@@ -150,6 +152,8 @@ std::string format_one(const FormatArg& arg, std::string_view spec_text) {
   }
   return format_text(arg, spec);
 }
+
+namespace {
 
 size_t resolve_index(std::string_view selector, size_t& next_auto) {
   if (selector.empty()) return next_auto++;
@@ -212,7 +216,7 @@ std::string format_template(std::string_view pattern, const std::vector<FormatAr
       throw FormatError("fmt: placeholder " + std::to_string(index) + " has no argument (got " +
                         std::to_string(args.size()) + ")");
     }
-    out += format_one(args[index], colon == std::string_view::npos ? "" : field.substr(colon + 1));
+    out += format_with_spec(args[index], colon == std::string_view::npos ? "" : field.substr(colon + 1));
     pos = close;
   }
   return out;

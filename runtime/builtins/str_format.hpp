@@ -31,6 +31,10 @@ struct FormatError : std::runtime_error {
 
 std::string format_template(std::string_view pattern, const std::vector<FormatArg>& args);
 
+// One value with one spec (the text after ':' in a placeholder), e.g. ">8.2" or "#x".
+// Exposed so f-string placeholders can share Str.fmt's rules.
+std::string format_with_spec(const FormatArg& arg, std::string_view spec);
+
 // Rust's `{:e}` rendering: shortest digits, exponent without sign padding ("1e3").
 std::string format_exponent(double value, int precision, bool upper);
 

@@ -61,6 +61,7 @@ std::string trim_right(std::string_view text);
 std::string replace_all(std::string_view text, std::string_view from, std::string_view to);
 size_t count_occurrences(std::string_view text, std::string_view needle);
 std::vector<std::string> split(std::string_view text, std::string_view delimiter);
+// Each tab becomes `tab_size` spaces (upstream's rule; no column alignment).
 std::string expand_tabs(std::string_view text, int64_t tab_size);
 
 }  // namespace quest::text

@@ -105,6 +105,9 @@ struct Member : Node {
   Node* object;
   std::string name;
   Symbol sym = 0;
+  // Inline cache: the last instance type seen here and the field's index in it.
+  const void* cached_type = nullptr;
+  std::uint32_t cached_index = 0;
 };
 
 struct Index : Node {
@@ -142,6 +145,7 @@ struct Block;
 struct TypeAnnotation {
   std::string name;  // "" when absent; "Int", "Str", "Array", a user type...
   bool optional = false;
+  mutable std::int8_t kind = -1;  // classification cached by the evaluator's type check
 };
 
 struct Param {

@@ -75,8 +75,7 @@ Value Interpreter::call_function(FunctionObj* fn, const Value* self, CallArgs& a
     bool found = false;
     for (std::size_t i = 0; i < n_params; ++i) {
       if (d->params[i].name != name) continue;
-      if (!slots[first + i].is_undefined())
-        raise("ArgErr", function_label(d) + ": parameter '" + name + "' given twice");
+      if (i < bound) raise("ArgErr", function_label(d) + ": parameter '" + name + "' given twice");
       slots[first + i] = std::move(value);
       found = true;
       break;
@@ -122,7 +121,13 @@ Value Interpreter::call_native(const NativeMethod& m, const Value& self, CallArg
 }
 
 Value Interpreter::eval_call(Call* c, EnvObj* env) {
-  Value callee = eval(c->callee, env);
+  Value callee;
+  if (c->callee->kind == NodeKind::Ident && static_cast<Ident*>(c->callee)->var.scope != VarScope::Builtin) {
+    const Value& slot = slot_ref(static_cast<Ident*>(c->callee)->var, env);
+    callee = slot.is_undefined() ? eval_ident(static_cast<Ident*>(c->callee), env) : slot;
+  } else {
+    callee = eval(c->callee, env);
+  }
   frames.back().line = c->line;
   if (c->simple && callee.is_kind(ObjKind::Function)) {
     auto* fn = static_cast<FunctionObj*>(callee.raw_object());

@@ -12,10 +12,37 @@ void Interpreter::stamp(ExceptionObj& e) {
   e.file = *frames.back().file;
   e.line = frames.back().line;
   e.stack.clear();
-  for (auto it = frames.rbegin(); it + 1 != frames.rend(); ++it) {
-    std::string name = it->decl->name.empty() ? "<lambda>" : it->decl->name;
-    e.stack.push_back("at " + name + " (" + *it->file + ":" + std::to_string(it->line) + ")");
+  // Innermost first. Runs of identical frames (deep recursion) collapse into one line,
+  // and very deep stacks keep their innermost and outermost frames only.
+  constexpr std::size_t kKeepInner = 40, kKeepOuter = 10;
+  std::size_t repeats = 0, emitted = 0, depth = frames.size() - 1;
+  std::string previous;
+  auto flush_repeats = [&] {
+    if (repeats) e.stack.push_back("... previous frame repeated " + std::to_string(repeats) + " more times");
+    repeats = 0;
+  };
+  for (std::size_t i = frames.size() - 1; i >= 1; --i, --depth) {
+    const Frame& f = frames[i];
+    std::string name = f.decl->name.empty() ? "<lambda>" : f.decl->name;
+    std::string line = "at " + name + " (" + *f.file + ":" + std::to_string(f.line) + ")";
+    if (line == previous) {
+      ++repeats;
+      continue;
+    }
+    flush_repeats();
+    previous = line;
+    if (emitted == kKeepInner && depth > kKeepOuter) {
+      e.stack.push_back("... " + std::to_string(depth - kKeepOuter) + " frames omitted");
+      i = kKeepOuter + 1;
+      depth = kKeepOuter + 1;
+      previous.clear();
+      ++emitted;
+      continue;
+    }
+    e.stack.push_back(line);
+    ++emitted;
   }
+  flush_repeats();
 }
 
 void Interpreter::raise(const std::string& type, const std::string& message) {
@@ -73,6 +100,9 @@ Value Interpreter::eval_raise(Raise* n, EnvObj* env) {
   }
   if (v.is_kind(ObjKind::Instance)) {
     auto* inst = static_cast<InstanceObj*>(v.raw_object());
+    bool is_error = false;
+    for (const std::string& t : inst->type->traits) is_error = is_error || t == "Error";
+    if (!is_error) raise("TypeErr", "Cannot raise " + inst->type->name + ": type does not implement Error");
     std::string message = instance_message(*this, v);
     Value e = make_exception(inst->type->name, message);
     auto* obj = static_cast<ExceptionObj*>(e.raw_object());

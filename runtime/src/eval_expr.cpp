@@ -16,14 +16,45 @@ Value Interpreter::eval_ident(Ident* id, EnvObj* env) {
   return v;
 }
 
+// The value of a literal or an assigned local without copying it, else nullptr.
+static inline const Value* peek_value(Node* n, EnvObj* env) {
+  if (n->kind == NodeKind::Literal) return &static_cast<Literal*>(n)->value;
+  if (n->kind == NodeKind::Ident) {
+    const VarRef& var = static_cast<Ident*>(n)->var;
+    if (var.scope == VarScope::Local) {
+      const Value* v = &env->slots[var.slot];
+      if (!v->is_undefined()) return v;
+    }
+  }
+  return nullptr;
+}
+
 Value Interpreter::eval(Node* n, EnvObj* env) {
   switch (n->kind) {
     case NodeKind::Literal: return static_cast<Literal*>(n)->value;
-    case NodeKind::Ident: return eval_ident(static_cast<Ident*>(n), env);
+    case NodeKind::Ident: {
+      const VarRef& var = static_cast<Ident*>(n)->var;
+      if (var.scope == VarScope::Local) {
+        const Value& v = env->slots[var.slot];
+        if (!v.is_undefined()) return v;
+      }
+      return eval_ident(static_cast<Ident*>(n), env);
+    }
     case NodeKind::Binary: {
       auto* b = static_cast<Binary*>(n);
-      Value l = eval(b->left, env);
-      Value r = eval(b->right, env);
+      Value left_tmp, right_tmp;
+      const Value* lp = peek_value(b->left, env);
+      if (!lp) {
+        left_tmp = eval(b->left, env);
+        lp = &left_tmp;
+      }
+      const Value* rp = peek_value(b->right, env);
+      if (!rp) {
+        right_tmp = eval(b->right, env);
+        rp = &right_tmp;
+      }
+      const Value& l = *lp;
+      const Value& r = *rp;
       if (l.is_int() && r.is_int()) {
         std::int64_t x = l.raw_int(), y = r.raw_int(), out;
         switch (b->op) {
@@ -62,7 +93,7 @@ Value Interpreter::eval(Node* n, EnvObj* env) {
     case NodeKind::Elvis: {
       auto* b = static_cast<Binary*>(n);
       Value l = eval(b->left, env);
-      if (!l.is_nil()) return l;
+      if (truthy(l)) return l;  // nil and false (documented) fall back
       return eval(b->right, env);
     }
     case NodeKind::Not: return Value::boolean(!truthy(eval(static_cast<Unary*>(n)->operand, env)));
@@ -84,6 +115,19 @@ Value Interpreter::eval(Node* n, EnvObj* env) {
     case NodeKind::Member: {
       auto* m = static_cast<Member*>(n);
       Value object = eval(m->object, env);
+      if (object.is_kind(ObjKind::Instance)) {
+        auto* inst = static_cast<InstanceObj*>(object.raw_object());
+        // Validate the cached slot: a freed type's address may be reused by another.
+        if (inst->type.get() == m->cached_type && m->cached_index < inst->fields.size() &&
+            inst->type->fields[m->cached_index].sym == m->sym)
+          return inst->fields[m->cached_index];
+        auto field = inst->type->field_index.find(m->sym);
+        if (field != inst->type->field_index.end()) {
+          m->cached_type = inst->type.get();
+          m->cached_index = field->second;
+          return inst->fields[field->second];
+        }
+      }
       return get_member(object, m->sym, m->line);
     }
     case NodeKind::Index: {
@@ -185,27 +229,54 @@ Value Interpreter::eval_fstring(FString* f, EnvObj* env) {
   return make_str(std::move(out));
 }
 
+namespace {
+enum TypeKindCheck : std::int8_t { kAny, kNum, kFun, kArray, kDict, kStr, kInt, kFloat, kBool, kNil, kNamed };
+
+std::int8_t classify(const std::string& name) {
+  std::string want = name;
+  for (char& c : want) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (want == "obj" || want == "any") return kAny;
+  if (want == "num") return kNum;
+  if (want == "fun" || want == "func") return kFun;
+  if (want == "arr" || want == "array" || want == "list") return kArray;
+  if (want == "dict" || want == "map") return kDict;
+  if (want == "str" || want == "string") return kStr;
+  if (want == "int") return kInt;
+  if (want == "float") return kFloat;
+  if (want == "bool") return kBool;
+  if (want == "nil") return kNil;
+  return kNamed;
+}
+}  // namespace
+
 void Interpreter::check_type(const TypeAnnotation& t, const Value& v, const std::string& what) {
   if (t.name.empty()) return;
   if (v.is_nil() && t.optional) return;
-  std::string want = t.name;
-  for (char& c : want) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  std::string have = type_name(v);
-  std::string have_lower = have;
-  for (char& c : have_lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (t.kind < 0) t.kind = classify(t.name);
   bool ok;
-  if (want == "obj" || want == "any") ok = true;
-  else if (want == "num") ok = v.is_number();
-  else if (want == "fun" || want == "func") ok = v.is_callable();
-  else if (want == "arr" || want == "array" || want == "list") ok = v.is_array();
-  else if (want == "dict" || want == "map") ok = v.is_dict();
-  else if (want == "str" || want == "string") ok = v.is_str();
-  else if (want == "int") ok = v.is_int();
-  else if (want == "float") ok = v.is_float();
-  else if (want == "bool") ok = v.is_bool();
-  else if (want == "nil") ok = v.is_nil();
-  else ok = have_lower == want || !builtin_index.count(t.name);  // user types: not checked
-  if (!ok) raise("TypeErr", what + ": expected " + t.name + ", got " + have);
+  switch (t.kind) {
+    case kAny: ok = true; break;
+    case kNum: ok = v.is_number(); break;
+    case kFun: ok = v.is_callable(); break;
+    case kArray: ok = v.is_array(); break;
+    case kDict: ok = v.is_dict(); break;
+    case kStr: ok = v.is_str(); break;
+    case kInt: ok = v.is_int(); break;
+    case kFloat: ok = v.is_float(); break;
+    case kBool: ok = v.is_bool(); break;
+    case kNil: ok = v.is_nil(); break;
+    default: {
+      // Bytes, Uuid, user and native types: compare names case-insensitively; names
+      // we cannot check (unknown or module-qualified types) are accepted.
+      std::string have = type_name(v);
+      bool same = have.size() == t.name.size() &&
+                  std::equal(have.begin(), have.end(), t.name.begin(), [](char x, char y) {
+                    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+                  });
+      ok = same || (!v.is_kind(ObjKind::Instance) && !builtin_index.count(t.name));
+    }
+  }
+  if (!ok) raise("TypeErr", what + ": expected " + t.name + ", got " + type_name(v));
 }
 
 }  // namespace quest

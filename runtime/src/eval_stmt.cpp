@@ -9,7 +9,6 @@ Value Interpreter::eval_let(Let* let, EnvObj* env) {
     if (b.redeclare && !slot.is_undefined())
       raise("NameErr", "Variable '" + b.target->var.name + "' already declared in this scope");
     Value v = b.value ? eval(b.value, env) : Value();
-    check_type(b.type, v, "let " + b.target->var.name);
     env->slots[b.target->var.slot] = std::move(v);
   }
   return Value();
@@ -60,9 +59,37 @@ Value Interpreter::eval_assign(Assign* a, EnvObj* env) {
   return Value();
 }
 
+// Conditions: Int comparisons of locals/literals are decided without building a Value.
+bool Interpreter::eval_condition(Node* cond, EnvObj* env) {
+  if (cond->kind == NodeKind::Binary) {
+    auto* b = static_cast<Binary*>(cond);
+    const Value* l = b->left->kind == NodeKind::Literal ? &static_cast<Literal*>(b->left)->value
+                     : b->left->kind == NodeKind::Ident && static_cast<Ident*>(b->left)->var.scope == VarScope::Local
+                         ? &env->slots[static_cast<Ident*>(b->left)->var.slot]
+                         : nullptr;
+    const Value* r = b->right->kind == NodeKind::Literal ? &static_cast<Literal*>(b->right)->value
+                     : b->right->kind == NodeKind::Ident && static_cast<Ident*>(b->right)->var.scope == VarScope::Local
+                         ? &env->slots[static_cast<Ident*>(b->right)->var.slot]
+                         : nullptr;
+    if (l && r && l->is_int() && r->is_int()) {
+      std::int64_t x = l->raw_int(), y = r->raw_int();
+      switch (b->op) {
+        case Op::Less: return x < y;
+        case Op::LessEq: return x <= y;
+        case Op::Greater: return x > y;
+        case Op::GreaterEq: return x >= y;
+        case Op::Eq: return x == y;
+        case Op::NotEq: return x != y;
+        default: break;
+      }
+    }
+  }
+  return truthy(eval(cond, env));
+}
+
 Value Interpreter::eval_if(If* n, EnvObj* env) {
   for (auto& [cond, body] : n->branches)
-    if (truthy(eval(cond, env))) return exec_block(body, env);
+    if (eval_condition(cond, env)) return exec_block(body, env);
   if (n->otherwise) return exec_block(n->otherwise, env);
   return Value();
 }
@@ -79,7 +106,7 @@ static inline bool loop_should_stop(Interpreter::Ctl& ctl) {
 }
 
 Value Interpreter::eval_while(While* n, EnvObj* env) {
-  while (truthy(eval(n->cond, env))) {
+  while (eval_condition(n->cond, env)) {
     exec_block(n->body, env);
     if (loop_should_stop(ctl)) break;
   }
@@ -125,8 +152,8 @@ Value Interpreter::eval_for_in(ForIn* n, EnvObj* env) {
     Ref<ArrayObj> array(&iterable.as_array());
     for (std::size_t i = 0; i < array->items.size(); ++i) {
       if (n->second) {
-        env->slots[first] = Value::integer(static_cast<std::int64_t>(i));
-        env->slots[second] = array->items[i];
+        env->slots[first] = array->items[i];
+        env->slots[second] = Value::integer(static_cast<std::int64_t>(i));
       } else {
         env->slots[first] = array->items[i];
       }
@@ -159,8 +186,8 @@ Value Interpreter::eval_for_in(ForIn* n, EnvObj* env) {
       Value ch = make_str(s.substr(i, len));
       i += len;
       if (n->second) {
-        env->slots[first] = Value::integer(index++);
-        env->slots[second] = ch;
+        env->slots[first] = ch;
+        env->slots[second] = Value::integer(index++);
       } else {
         env->slots[first] = ch;
       }

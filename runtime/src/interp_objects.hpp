@@ -31,8 +31,11 @@ class EnvObj final : public Object {
   Ref<EnvObj> parent;
 
  private:
-  Value inline_[kInline];
+  // Raw storage: only the first `count` inline Values are constructed, so a one-slot
+  // frame costs one store, not eight.
+  alignas(Value) unsigned char inline_[kInline * sizeof(Value)];
   std::unique_ptr<Value[]> heap_;
+  Value* inline_slots() { return reinterpret_cast<Value*>(inline_); }
 };
 
 class TypeObj;

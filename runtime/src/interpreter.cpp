@@ -93,11 +93,12 @@ Program& Interpreter::parse(const std::string& source, const std::string& file) 
 Value Interpreter::run_program(Program& program, ModuleScope& scope, Ref<EnvObj>& env) {
   Resolver resolver(symbols, builtin_index, scope);
   resolver.resolve_main(program.main);
+  std::uint32_t old_count = env ? env->count : 0;
   if (!env) env = Ref<EnvObj>(new EnvObj(Ref<EnvObj>(), program.main->num_slots));
   env->grow(program.main->num_slots);
-  // Hoisted-but-unassigned module names start out undefined.
-  for (auto& [name, info] : scope.top.blocks.front().names)
-    if (!info.declared && env->slots[info.slot].is_nil()) env->slots[info.slot] = Value::undefined();
+  // New top-level names are undefined until their declaration runs (a module that
+  // returns early does not export what follows).
+  for (std::uint32_t i = old_count; i < env->count; ++i) env->slots[i] = Value::undefined();
   FrameGuard guard(*this, Frame{program.main, &program.main->file, 1, nullptr});
   Value result = exec_block(program.main->body, env.get());
   if (ctl != Ctl::None) {

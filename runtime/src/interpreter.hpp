@@ -122,6 +122,7 @@ class Interpreter {
   // ---- evaluation ----
   Value eval(Node* n, EnvObj* env);
   Value exec_block(Block* b, EnvObj* env);
+  bool eval_condition(Node* cond, EnvObj* env);
 
   // ---- calls ----
   Value call_value(const Value& callee, CallArgs& args, int line);

@@ -29,7 +29,7 @@ std::string source_line_at(const std::string& source, int line) {
 std::string SyntaxError::render() const {
   std::string out = file + ":" + std::to_string(line) + ":" + std::to_string(column) +
                     ": SyntaxErr: " + message + "\n";
-  if (!source_line.empty()) {
+  {
     out += "  " + source_line + "\n  ";
     for (int i = 1; i < column; ++i) out += source_line.size() >= std::size_t(i) && source_line[i - 1] == '\t' ? '\t' : ' ';
     out += "^\n";
@@ -147,10 +147,17 @@ class Lexer {
       newline = false;
       if (pos_ >= src_.size()) {
         t.kind = Tok::Eof;
+        if (!out.empty()) {
+          // Point "end of file" errors just after the last token, on a real line.
+          t.line = end_line_;
+          t.column = end_column_;
+        }
         out.push_back(std::move(t));
         return out;
       }
       lex_one(t);
+      end_line_ = line_;
+      end_column_ = column();
       out.push_back(std::move(t));
     }
   }
@@ -340,6 +347,8 @@ class Lexer {
   std::size_t pos_ = 0;
   std::size_t line_start_ = 0;
   int line_ = 1;
+  int end_line_ = 1;
+  int end_column_ = 1;
 };
 
 }  // namespace

@@ -31,9 +31,9 @@ const NativeMethod* Interpreter::find_native_method(const Value& receiver, Symbo
   return it == table->end() ? nullptr : &it->second;
 }
 
-static bool field_visible(Interpreter& in, InstanceObj* inst, const FieldInfo& f) {
-  return f.is_pub || (!in.frames.empty() && in.frames.back().owner == inst->type.get());
-}
+// Fields are readable and writable from anywhere: the documentation reads non-pub fields
+// from outside (types/nil.md), so `pub` on fields is informational.
+static bool field_visible(Interpreter&, InstanceObj*, const FieldInfo&) { return true; }
 
 Value Interpreter::call_method(const Value& receiver, Symbol name, CallArgs& args, int line) {
   if (receiver.is_object()) {
@@ -118,6 +118,14 @@ Value Interpreter::get_member(const Value& object, Symbol name, int line) {
           auto st = type->native_statics->find(name);
           if (st != type->native_statics->end()) return Value(make_ref<BoundMethodObj>(object, &st->second));
         }
+        break;
+      }
+      case ObjKind::Exception: {
+        // `e.message` (documented without parentheses) reads the value directly.
+        CallArgs none;
+        bool handled = false;
+        Value v = universal_method(object, name, none, handled);
+        if (handled) return v;
         break;
       }
       default:
@@ -212,9 +220,11 @@ Value Interpreter::construct(TypeObj* type, CallArgs& args) {
   Ref<TypeObj> keep(type);
   if (type->type_kind == TypeKind::Exception) {
     std::string message;
-    if (args.positional.size() > 0) message = to_str(args.positional[0]);
     for (auto& [k, v] : args.named)
-      if (k == "message") message = to_str(v);
+      if (k == "message") args.positional.push(v);
+    if (args.positional.size() != 1)
+      raise("ArgErr", type->name + ".new expects 1 argument (message), got " + std::to_string(args.positional.size()));
+    message = to_str(args.positional[0]);
     Value e = make_exception(type->name, message);
     return e;
   }

@@ -1,4 +1,5 @@
 // DictObj, EnvObj (pooled frames) and ModuleObj member lookup.
+#include <new>
 #include <vector>
 
 #include "interp_objects.hpp"
@@ -79,24 +80,34 @@ void EnvObj::operator delete(void* p) {
 }
 
 EnvObj::EnvObj(Ref<EnvObj> parent_env, std::uint32_t n)
-    : Object(ObjKind::Env), slots(inline_), count(n), parent(std::move(parent_env)) {
+    : Object(ObjKind::Env), slots(inline_slots()), count(n), parent(std::move(parent_env)) {
   if (n > kInline) {
     heap_.reset(new Value[n]);
     slots = heap_.get();
+  } else {
+    for (std::uint32_t i = 0; i < n; ++i) new (&slots[i]) Value();
   }
 }
 
-EnvObj::~EnvObj() = default;
+EnvObj::~EnvObj() {
+  if (!heap_)
+    for (std::uint32_t i = 0; i < count; ++i) slots[i].~Value();
+}
 
 void EnvObj::grow(std::uint32_t n) {
   if (n <= count) return;
-  if (n > kInline || heap_) {
-    std::uint32_t capacity = n < 16 ? 16 : n;
-    std::unique_ptr<Value[]> bigger(new Value[capacity]);
-    for (std::uint32_t i = 0; i < count; ++i) bigger[i] = std::move(slots[i]);
-    heap_ = std::move(bigger);
-    slots = heap_.get();
+  if (!heap_ && n <= kInline) {
+    for (std::uint32_t i = count; i < n; ++i) new (&slots[i]) Value();
+    count = n;
+    return;
   }
+  std::uint32_t capacity = n < 16 ? 16 : n;
+  std::unique_ptr<Value[]> bigger(new Value[capacity]);
+  for (std::uint32_t i = 0; i < count; ++i) bigger[i] = std::move(slots[i]);
+  if (!heap_)
+    for (std::uint32_t i = 0; i < count; ++i) slots[i].~Value();
+  heap_ = std::move(bigger);
+  slots = heap_.get();
   count = n;
 }
 

@@ -138,3 +138,16 @@ std::unique_ptr<Program> parse_program(const std::string& source, const std::str
 }
 
 }  // namespace quest
+
+namespace quest {
+
+const char* node_kind_name(NodeKind kind) {
+  static const char* const names[] = {
+#define QUEST_NODE_NAME(name) #name,
+      QUEST_NODE_KINDS(QUEST_NODE_NAME)
+#undef QUEST_NODE_NAME
+  };
+  return names[static_cast<int>(kind)];
+}
+
+}  // namespace quest

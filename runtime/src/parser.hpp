@@ -2,6 +2,7 @@
 // Produces an unresolved AST; resolver.cpp assigns variable slots afterwards.
 #pragma once
 
+#include <cctype>
 #include <memory>
 #include <string>
 #include <vector>
@@ -64,6 +65,11 @@ class Parser {
   const Token& expect(Tok kind, const char* what);
   [[noreturn]] void error_at(const Token& t, const std::string& message) const;
   bool can_start_expression(const Token& t) const;
+  // Identifier or keyword spelled as a word (usable as a field or argument name).
+  static bool is_word(const Token& t) {
+    return !t.text.empty() && (std::isalpha(static_cast<unsigned char>(t.text[0])) || t.text[0] == '_') &&
+           t.kind != Tok::String && t.kind != Tok::FString && t.kind != Tok::Bytes;
+  }
 
   // Statements (parser_statements.cpp).
   Node* statement();

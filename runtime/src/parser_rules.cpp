@@ -250,7 +250,7 @@ void Parser::argument_list(std::vector<Arg>& args, bool& simple, Tok close) {
       arg.kind = ArgKind::KwSplat;
     } else if (match(Tok::Star)) {
       arg.kind = ArgKind::Splat;
-    } else if (check(Tok::Identifier) && peek(1).kind == Tok::Colon) {
+    } else if ((check(Tok::Identifier) || is_word(peek())) && peek(1).kind == Tok::Colon) {
       arg.kind = ArgKind::Named;
       arg.name = advance().text;
       advance();

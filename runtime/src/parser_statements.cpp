@@ -386,7 +386,8 @@ Node* Parser::type_statement(const Token& t, bool is_pub) {
         node->methods.push_back(m);
       }
       expect(Tok::KwEnd, "'end' to close 'impl'");
-    } else if (check(Tok::Identifier)) {
+    } else if (check(Tok::Identifier) || (is_word(peek()) && (peek(1).kind == Tok::Colon || peek(1).kind == Tok::Assign))) {
+      // Keywords are fine as field names (`pub type: Str`, `pub step: Int`).
       FieldDecl field;
       field.name = advance().text;
       field.is_pub = member_pub;

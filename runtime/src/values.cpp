@@ -117,12 +117,20 @@ bool Interpreter::equals(const Value& a, const Value& b) {
 std::string format_float(double d) {
   if (std::isnan(d)) return "NaN";
   if (std::isinf(d)) return d > 0 ? "inf" : "-inf";
-  if (d == std::floor(d) && std::fabs(d) < 1e16) {
+  if (d == std::floor(d)) {
     char buf[64];
-    auto r = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::fixed, 0);
+    if (std::fabs(d) <= 1e10) {
+      auto r = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::fixed, 0);
+      return std::string(buf, r.ptr);
+    }
+    // Large whole floats: shortest scientific form, "1e11", "1.5e20".
+    auto r = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
     std::string s(buf, r.ptr);
-    if (s == "-0") s = "-0";
-    return s;
+    std::size_t e = s.find('e');
+    std::string exponent = s.substr(e + 1);
+    if (!exponent.empty() && exponent[0] == '+') exponent.erase(0, 1);
+    while (exponent.size() > 1 && exponent[0] == '0') exponent.erase(0, 1);
+    return s.substr(0, e) + "e" + exponent;
   }
   char buf[64];
   auto r = std::to_chars(buf, buf + sizeof buf, d);
@@ -330,7 +338,9 @@ Value Interpreter::binary_op(Op op, const Value& a, const Value& b) {
     }
   }
   switch (op) {
-    case Op::Concat: return make_str(to_str(a) + to_str(b));
+    case Op::Concat:
+      if (a.is_bytes() && b.is_bytes()) return make_bytes(a.as_bytes().data + b.as_bytes().data);
+      return make_str(to_str(a) + to_str(b));
     case Op::Eq: return Value::boolean(equals(a, b));
     case Op::NotEq: return Value::boolean(!equals(a, b));
     case Op::Less: return Value::boolean(compare(a, b) < 0);
@@ -369,7 +379,7 @@ Value Interpreter::binary_op(Op op, const Value& a, const Value& b) {
     case Op::Sub: return Value::number(x - y);
     case Op::Mul: return Value::number(x * y);
     case Op::Div:
-      if (y == 0) raise("RuntimeErr", "Division by zero");
+      if (y == 0) raise("RuntimeErr", "Division by zero");  // for Float too (types/number.md)
       return Value::number(x / y);
     case Op::Mod:
       if (y == 0) raise("RuntimeErr", "Modulo by zero");

@@ -53,6 +53,9 @@ void build_hex(Vm&, ModuleBuilder& module) {
     return make_str(std::move(out));
   }, 2, 2);
   decoder(module, "decode", hex_without_separators, "hex");
+  module.function("is_valid", [](Vm&, const Args& args) {
+    return Value::boolean(hex_without_separators(arg_str(args, 1, "is_valid")).has_value());
+  }, 1, 1);
 }
 
 }  // namespace

@@ -53,7 +53,8 @@ void walk(const std::string& base, const std::vector<std::string>& pattern, size
     walk(base, pattern, q + 1, out);
     for (fs::directory_iterator it(here, error), end; !error && it != end; it.increment(error)) {
       const std::string name = it->path().filename().string();
-      if (name[0] != '.' && it->is_directory(error)) walk(join(base, name), pattern, q, out);
+      // Symlinked directories are not descended into, so a link cycle cannot loop.
+      if (name[0] != '.' && !it->is_symlink(error) && it->is_directory(error)) walk(join(base, name), pattern, q, out);
     }
     return;
   }

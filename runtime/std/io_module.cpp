@@ -4,13 +4,16 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <sys/stat.h>
 
+#include "io_file.hpp"
 #include "io_glob.hpp"
 #include "std_support.hpp"
 #include "str_text.hpp"
 #include "stringio.hpp"
+#include "sys_streams.hpp"
 
 namespace fs = std::filesystem;
 
@@ -202,6 +205,33 @@ void register_paths(ModuleBuilder& m) {
   }, 1, kVariadic);
 }
 
+void register_handles(Vm& vm, ModuleBuilder& m) {
+  m.function("open", [](Vm& vm, const Args& a) {
+    return open_file(vm, arg_str(a, 1, "open"), opt_str(a, 2, "open", "r"));
+  }, 1, 2);
+  // Opens the file, passes it to `fn`, and closes it however `fn` ends.
+  m.function("with_file", [](Vm& vm, const Args& a) {
+    const Value handle = open_file(vm, arg_str(a, 1, "with_file"), arg_str(a, 2, "with_file"));
+    const Value& fn = arg_callable(a, 3, "with_file");
+    struct Closer {
+      FileObject* file;
+      ~Closer() { file->close(); }
+    } closer{handle.native_as<FileObject>()};
+    return vm.call(fn, {handle});
+  }, 3, 3);
+  m.function("temp_file", [](Vm& vm, const Args& a) { return make_temp_file(vm, opt_str(a, 1, "temp_file", "quest")); }, 0, 1);
+  m.function("temp_dir", [](Vm&, const Args& a) { return make_str(make_temp_dir(opt_str(a, 1, "temp_dir", "quest"))); }, 0, 1);
+  m.function("read_line", [](Vm&, const Args&) {
+    std::string line;
+    if (!std::getline(std::cin, line)) return Value::nil();
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return make_str(std::move(line));
+  }, 0, 0);
+  m.value("stdin", make_stream(vm, StreamKind::in));
+  m.value("stdout", make_stream(vm, StreamKind::out));
+  m.value("stderr", make_stream(vm, StreamKind::err));
+}
+
 void build(Vm& vm, ModuleBuilder& m) {
   m.doc("File and directory operations, paths, globbing and StringIO.");
   register_reading(m);
@@ -210,6 +240,7 @@ void build(Vm& vm, ModuleBuilder& m) {
   register_file_operations(m);
   register_listing(m);
   register_paths(m);
+  register_handles(vm, m);
   m.value("StringIO", vm.class_value("StringIO"));
 }
 
@@ -217,6 +248,7 @@ void build(Vm& vm, ModuleBuilder& m) {
 
 void register_io_module(Vm& vm) {
   register_stringio_class(vm);
+  register_file_class(vm);
   vm.register_native_module("std/io", build);
 }
 

@@ -1,9 +1,10 @@
 // std/encoding/json: parse/try_parse/is_valid, stringify/stringify_pretty, file helpers,
-// dot-path access (get/set/contains) and merge. Schema validation is not offered.
+// dot-path access (get/set/contains), merge and a JSON Schema subset (validate).
 #include <fstream>
 #include <sstream>
 
 #include "json_convert.hpp"
+#include "json_schema.hpp"
 #include "std_support.hpp"
 #include "str_text.hpp"
 
@@ -124,6 +125,9 @@ void register_paths(ModuleBuilder& module) {
   module.function("merge", [](Vm&, const Args& args) {
     return merged(arg_dict(args, 1, "merge"), arg_dict(args, 2, "merge"), opt_bool(args, 3, "merge", false));
   }, 2, 3);
+  module.function("validate", [](Vm& vm, const Args& args) {
+    return Value::boolean(json::validate(vm, arg_any(args, 1, "validate"), arg_dict(args, 2, "validate")));
+  }, 2, 2);
   module.function("is_object", [](Vm&, const Args& args) { return Value::boolean(arg_any(args, 1, "is_object").is_dict()); }, 1, 1);
   module.function("is_array", [](Vm&, const Args& args) { return Value::boolean(arg_any(args, 1, "is_array").is_array()); }, 1, 1);
 }

@@ -54,12 +54,7 @@ Value group_array(const boost::smatch& match) {
 
 Value named_groups(const boost::regex& regex, const boost::smatch& match) {
   Value dict = make_dict();
-  const std::string& source = regex.str();
-  // Names come from the pattern text: every `(?<name>` opens a named group.
-  for (size_t at = source.find("(?<"); at != std::string::npos; at = source.find("(?<", at + 3)) {
-    const size_t close = source.find('>', at + 3);
-    const std::string name = source.substr(at + 3, close - at - 3);
-    if (close == std::string::npos || name.empty() || name[0] == '=' || name[0] == '!') continue;
+  for (const std::string& name : regex_dialect::group_names(regex.str())) {
     const auto& group = match[name];
     dict.as_dict().set(name, group.matched ? make_str(group.str()) : Value::nil());
   }

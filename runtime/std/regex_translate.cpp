@@ -46,6 +46,27 @@ std::string pattern(std::string_view rust_pattern) {
   return out;
 }
 
+std::vector<std::string> group_names(std::string_view pattern) {
+  std::vector<std::string> names;
+  bool in_class = false;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (c == '\\') {
+      ++i;
+    } else if (in_class) {
+      in_class = c != ']';
+    } else if (c == '[') {
+      in_class = true;
+    } else if (pattern.substr(i, 3) == "(?<" && i + 3 < pattern.size() && is_name_char(pattern[i + 3])) {
+      const size_t close = pattern.find('>', i + 3);
+      if (close == std::string_view::npos) break;
+      names.emplace_back(pattern.substr(i + 3, close - i - 3));
+      i = close;
+    }
+  }
+  return names;
+}
+
 std::string replacement(std::string_view rust_replacement) {
   std::string out;
   for (size_t i = 0; i < rust_replacement.size(); ++i) {

@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace quest::regex_dialect {
 
@@ -14,5 +15,9 @@ std::string pattern(std::string_view rust_pattern);
 // `$1`/`${1}` stay numbered, `$name`/`${name}` become `$+{name}`, `$$` is a literal
 // dollar, and backslashes (plain text in Rust) are escaped for Boost.
 std::string replacement(std::string_view rust_replacement);
+
+// Names of the named groups `(?<name>...)` of a (translated) pattern, in order;
+// escapes and character classes are skipped, lookbehinds `(?<=`/`(?<!` are not groups.
+std::vector<std::string> group_names(std::string_view boost_pattern);
 
 }  // namespace quest::regex_dialect

@@ -10,6 +10,9 @@ void register_std_modules(Vm& vm) {
   register_hash_module(vm);
   register_b64_module(vm);
   register_hex_module(vm);
+  register_url_module(vm);
+  register_struct_module(vm);
+  register_csv_module(vm);
   register_uuid_module(vm);
   register_json_module(vm);
   register_regex_module(vm);

@@ -44,7 +44,7 @@ void add_facts(Vm& vm, ModuleBuilder& m) {
   m.value("INT_MAX", Value::integer(INT64_MAX));
   m.value("INT_MIN", Value::integer(INT64_MIN));
   m.value("builtin_module_names", string_array({"math", "os", "io", "sys", "time", "term", "hash", "uuid", "regex",
-                                                "encoding/json", "encoding/b64", "encoding/hex"}));
+                                                "encoding/json", "encoding/b64", "encoding/hex", "encoding/url", "encoding/struct", "encoding/csv"}));
   m.value("stdout", make_stream(vm, StreamKind::out));
   m.value("stderr", make_stream(vm, StreamKind::err));
   m.value("stdin", make_stream(vm, StreamKind::in));

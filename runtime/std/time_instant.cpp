@@ -134,7 +134,12 @@ void register_conversions(Vm& vm, const std::string& cls) {
   for (const auto& [name, per_second] : scales) {
     vm.register_method(cls, name, [name, per_second](Vm&, const Args& args) {
       const InstantObject& at = self_instant(args, name);
-      return Value::integer(at.seconds * per_second + at.nanos / (kNs / per_second));
+      int64_t scaled = 0;
+      if (__builtin_mul_overflow(at.seconds, per_second, &scaled) ||
+          __builtin_add_overflow(scaled, at.nanos / (kNs / per_second), &scaled)) {
+        throw_error("RuntimeErr", std::string(name) + ": value does not fit in an Int");
+      }
+      return Value::integer(scaled);
     }, 0, 0);
   }
   auto to_zone = [](Vm& vm, const Args& args) {

@@ -13,6 +13,8 @@ namespace {
 
 using calendar::Civil;
 constexpr int64_t kNs = calendar::kNanosPerSecond;
+// About +-5000 years around 1970: keeps every derived nanosecond count inside int64.
+constexpr int64_t kMaxUnixSeconds = 100'000'000'000;
 
 std::pair<int64_t, int64_t> now_parts() {
   const auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
@@ -56,9 +58,19 @@ Value parse_value(Vm& vm, const std::string& text) {
   return make_instant(vm, seconds, c.nanosecond, parsed->zone, parsed->kind == Kind::instant);
 }
 
+// Unix time in units of 1/per_second seconds; Floats keep their fraction.
 Value from_scaled(Vm& vm, const Args& a, const char* fn, int64_t per_second) {
+  const Value& count_value = arg_any(a, 1, fn);
+  if (count_value.is_float()) {
+    const double seconds = count_value.as_float() / static_cast<double>(per_second);
+    if (!std::isfinite(seconds) || std::fabs(seconds) > static_cast<double>(kMaxUnixSeconds)) throw_error("ValueErr", std::string(fn) + ": out of range");
+    const double whole = std::floor(seconds);
+    return make_instant(vm, static_cast<int64_t>(whole), static_cast<int64_t>((seconds - whole) * kNs), "UTC", true);
+  }
   const int64_t count = arg_int(a, 1, fn);
-  const int64_t seconds = count >= 0 ? count / per_second : -((-count + per_second - 1) / per_second);
+  int64_t seconds = count / per_second;
+  if (count % per_second < 0) --seconds;  // floor division
+  if (seconds > kMaxUnixSeconds || seconds < -kMaxUnixSeconds) throw_error("ValueErr", std::string(fn) + ": out of range");
   return make_instant(vm, seconds, (count - seconds * per_second) * (kNs / per_second), "UTC", true);
 }
 

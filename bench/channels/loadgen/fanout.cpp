@@ -23,6 +23,8 @@ namespace {
 constexpr std::string_view topic = "bench:fanout";
 constexpr std::size_t max_messages = 1 << 20;
 constexpr std::uint64_t join_ref = 1;
+// After publishing stops, how long the messages still in flight may take to arrive.
+constexpr double drain_timeout_s = 10;
 
 struct alignas(64) WorkerStats {
   std::atomic<std::uint64_t> deliveries{0};
@@ -48,32 +50,19 @@ class FanoutRun final : public FrameHandler {
 
   int run() {
     if (!join_everyone()) return 1;
-    const bool saturate = options_.rate == 0;
-    const auto label = options_.label;
     CpuMeter cpu(options_.server_pid);
     const auto before = delivered();
     const auto started = Clock::now();
     cpu.start();
-    saturate ? publish_closed_loop() : publish_at_rate();
+    options_.rate == 0 ? publish_closed_loop() : publish_at_rate();
     cpu.stop();
     const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
     const auto during = delivered() - before;
     stopping_ = true;
-    const auto expected = [this] { return sent_.load() * subscribers_; };
-    wait_until([&] { return delivered() >= expected(); }, 5);
+    wait_until([this] { return delivered() >= expected_deliveries(); }, drain_timeout_s);
     pool_.stop();  // the histograms are read below; no worker may touch them now
-
-    LatencyHistogram latency;
-    for (auto& stats : stats_) latency.merge(stats->latency);
-    print_metric(label, "subscribers", static_cast<double>(subscribers_));
-    print_metric(label, "messages_sent", static_cast<double>(sent_.load()));
-    print_metric(label, "deliveries_per_s", static_cast<double>(during) / elapsed);
-    print_metric(label, "delivered_percent", 100.0 * delivered() / std::max<double>(1, expected()));
-    print_metric(label, "latency_p50_ms", latency.quantile_us(0.50) / 1000.0);
-    print_metric(label, "latency_p99_ms", latency.quantile_us(0.99) / 1000.0);
-    print_metric(label, "latency_max_ms", latency.max_us() / 1000.0);
-    print_metric(label, "lost_connections", static_cast<double>(lost_.load()));
-    cpu.print(label, "delivery", static_cast<double>(during));
+    report(static_cast<double>(during), elapsed);
+    cpu.print(options_.label, "delivery", static_cast<double>(during));
     return 0;
   }
 
@@ -160,6 +149,24 @@ class FanoutRun final : public FrameHandler {
       if (!stopping_) publish_one();
     });
   }
+
+  // `during`: deliveries inside the measured window of `elapsed` seconds.
+  void report(double during, double elapsed) const {
+    LatencyHistogram latency;
+    for (const auto& stats : stats_) latency.merge(stats->latency);
+    const auto& label = options_.label;
+    const auto expected = std::max<double>(1, static_cast<double>(expected_deliveries()));
+    print_metric(label, "subscribers", static_cast<double>(subscribers_));
+    print_metric(label, "messages_sent", static_cast<double>(sent_.load()));
+    print_metric(label, "deliveries_per_s", during / elapsed);
+    print_metric(label, "delivered_percent", 100.0 * static_cast<double>(delivered()) / expected);
+    print_metric(label, "latency_p50_ms", latency.quantile_us(0.50) / 1000.0);
+    print_metric(label, "latency_p99_ms", latency.quantile_us(0.99) / 1000.0);
+    print_metric(label, "latency_max_ms", latency.max_us() / 1000.0);
+    print_metric(label, "lost_connections", static_cast<double>(lost_.load()));
+  }
+
+  std::uint64_t expected_deliveries() const { return sent_.load() * subscribers_; }
 
   WsClient& publisher() { return *clients_[subscribers_]; }
 

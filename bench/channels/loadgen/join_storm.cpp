@@ -27,6 +27,8 @@ struct ClientState {
   explicit ClientState(std::size_t users) : view(users) {}
   PresenceView view;
   std::uint64_t frames = 0;
+  std::int64_t joined_ns = -1;    // since the storm started; -1 until the join reply
+  std::int64_t complete_ns = -1;  // since the storm started; -1 until the list is complete
   bool joined = false;
   bool complete = false;
   bool opened = false;
@@ -81,6 +83,7 @@ class JoinStormRun final : public FrameHandler {
     if (event == "phx_reply") {
       state.joined = message.reply_status() == "ok";
       if (!state.joined) join_failures_.fetch_add(1);
+      if (state.joined_ns < 0) state.joined_ns = now_ns() - storm_started_ns_;
     } else if (event == "presence_state") {
       state.view.apply_state(message.payload());
     } else if (event == "presence_diff") {
@@ -89,8 +92,9 @@ class JoinStormRun final : public FrameHandler {
     if (state.view.malformed()) note_malformed();
     if (!state.complete && state.view.has_state() && state.view.key_count() == users_) {
       state.complete = true;
+      state.complete_ns = now_ns() - storm_started_ns_;
       complete_.fetch_add(1);
-      record_completion(now_ns() - storm_started_ns_);
+      record_completion(state.complete_ns);
     }
   }
 
@@ -116,6 +120,17 @@ class JoinStormRun final : public FrameHandler {
     if (malformed_.fetch_add(1) == 0) std::cerr << "loadgen: malformed presence frame\n";
   }
 
+  // Median over the clients that reached the event; -1 if none did.
+  double median_seconds(std::int64_t ClientState::*field) const {
+    std::vector<std::int64_t> times;
+    for (const auto& state : states_) {
+      if (state.get()->*field >= 0) times.push_back(state.get()->*field);
+    }
+    if (times.empty()) return -1;
+    std::nth_element(times.begin(), times.begin() + times.size() / 2, times.end());
+    return times[times.size() / 2] / 1e9;
+  }
+
   void report(bool finished) {
     std::uint64_t total_frames = 0, max_frames = 0;
     for (const auto& state : states_) {
@@ -129,6 +144,8 @@ class JoinStormRun final : public FrameHandler {
                  finished ? last_completion_ns_.load() / 1e9 : -1.0);
     print_metric(label, "frames_per_client_avg", static_cast<double>(total_frames) / users_);
     print_metric(label, "frames_per_client_max", static_cast<double>(max_frames));
+    print_metric(label, "join_reply_p50_s", median_seconds(&ClientState::joined_ns));
+    print_metric(label, "complete_p50_s", median_seconds(&ClientState::complete_ns));
     print_metric(label, "join_failures", static_cast<double>(join_failures_.load()));
     print_metric(label, "malformed_frames", static_cast<double>(malformed_.load()));
     print_metric(label, "lost_connections", static_cast<double>(failures_.load()));

@@ -9,6 +9,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include <charconv>
 #include <chrono>
 #include <deque>
 
@@ -22,6 +23,7 @@ using tcp = asio::ip::tcp;
 
 constexpr auto connect_timeout = std::chrono::seconds(20);
 constexpr std::size_t max_incoming_message = 64 * 1024 * 1024;  // presence_state of a big room
+constexpr std::size_t retained_buffer_bytes = 16 * 1024;
 
 class BeastWsClient final : public WsClient, public std::enable_shared_from_this<BeastWsClient> {
  public:
@@ -38,15 +40,20 @@ class BeastWsClient final : public WsClient, public std::enable_shared_from_this
     if (open_ && !writing_) do_write();
   }
 
-  std::size_t queued_writes() const override { return outbox_.size(); }
-
  private:
   void do_connect() {
-    tcp::endpoint endpoint(asio::ip::make_address(target_.host),
-                           static_cast<unsigned short>(std::stoi(target_.port)));
+    beast::error_code error;
+    const auto address = asio::ip::make_address(target_.host, error);
+    if (error) return fail("address " + target_.host, error);
+    unsigned short port = 0;
+    const auto [end, parse_error] =
+        std::from_chars(target_.port.data(), target_.port.data() + target_.port.size(), port);
+    if (parse_error != std::errc() || end != target_.port.data() + target_.port.size())
+      return fail("port " + target_.port, asio::error::invalid_argument);
     beast::get_lowest_layer(ws_).expires_after(connect_timeout);
     beast::get_lowest_layer(ws_).async_connect(
-        endpoint, [self = shared_from_this()](beast::error_code error) { self->on_connect(error); });
+        tcp::endpoint(address, port),
+        [self = shared_from_this()](beast::error_code error) { self->on_connect(error); });
   }
 
   void on_connect(beast::error_code error) {
@@ -81,6 +88,9 @@ class BeastWsClient final : public WsClient, public std::enable_shared_from_this
     const auto data = inbox_.cdata();
     handler_.on_text(*this, std::string_view(static_cast<const char*>(data.data()), data.size()));
     inbox_.clear();
+    // One big message (a presence_state of thousands of users) must not pin its buffer
+    // for the rest of the run: thousands of clients would each keep hundreds of KiB.
+    if (inbox_.capacity() > retained_buffer_bytes) inbox_.shrink_to_fit();
     do_read();
   }
 
@@ -99,11 +109,11 @@ class BeastWsClient final : public WsClient, public std::enable_shared_from_this
     if (!outbox_.empty()) do_write();
   }
 
-  void fail(std::string_view step, beast::error_code error) {
+  void fail(const std::string& step, beast::error_code error) {
     if (failed_) return;
     failed_ = true;
     outbox_.clear();
-    handler_.on_failed(*this, std::string(step) + ": " + error.message());
+    handler_.on_failed(*this, step + ": " + error.message());
   }
 
   Target target_;

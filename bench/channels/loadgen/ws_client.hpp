@@ -41,7 +41,6 @@ class WsClient {
 
   virtual void start() = 0;  // any thread: connects and handshakes on the worker
   virtual void send(std::string text) = 0;  // worker thread only; writes keep their order
-  virtual std::size_t queued_writes() const = 0;  // worker thread only
 
  protected:
   WsClient(Worker& worker, std::size_t id) : worker_(worker), id_(id) {}

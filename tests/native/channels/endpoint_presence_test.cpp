@@ -136,6 +136,43 @@ TEST_SUITE("channel endpoint: presence") {
     CHECK(f.endpoint->presence().list("room:1").size() == 1);
   }
 
+  TEST_CASE("a handler can update and untrack its own presence") {
+    auto scheduler = std::make_shared<ManualScheduler>();
+    auto endpoint = ChannelEndpoint::create(scheduler, {.log = [](std::string_view) {}});
+    endpoint->add_channel("room:*", {
+        .join = [](ChannelContext& context, const rapidjson::Value&) {
+          context.track("ann", R"({"status":"here"})");
+          return JoinResult::accept();
+        },
+        .event = [](ChannelContext& context, const std::string& event, const rapidjson::Value&) -> EventResult {
+          if (event == "away") return context.update_presence("ann", R"({"status":"away"})") ? Reply::ok() : Reply::error();
+          if (event == "hide") return context.untrack("ann") ? Reply::ok() : Reply::error();
+          return std::nullopt;
+        }});
+    auto client = std::make_shared<RecordingConnection>("a");
+    endpoint->on_text(client, R"(["1","1","room:1","phx_join",{}])");
+    scheduler->run_all();
+    client->take();
+
+    endpoint->on_text(client, R"(["1","2","room:1","away",{}])");
+    scheduler->run_all();
+    auto frames = parse_frames(client->take());
+    REQUIRE(frames.size() == 2);
+    CHECK(frames[0].status() == "ok");
+    CHECK(std::string(frames[1].payload()["joins"]["ann"]["metas"][0]["status"].GetString()) == "away");
+    CHECK(frames[1].payload()["leaves"]["ann"]["metas"].Size() == 1);
+
+    endpoint->on_text(client, R"(["1","3","room:1","hide",{}])");
+    endpoint->on_text(client, R"(["1","4","room:1","hide",{}])");
+    scheduler->run_all();
+    frames = parse_frames(client->take());
+    REQUIRE(frames.size() == 3);
+    CHECK(frames[0].status() == "ok");
+    CHECK(frames[1].status() == "error");  // nothing left to untrack
+    CHECK(frames[2].payload()["joins"].ObjectEmpty());
+    CHECK(endpoint->presence().list("room:1").empty());
+  }
+
   TEST_CASE("a storm of joins costs each subscriber one merged diff, and every view ends exact") {
     EndpointFixture f;
     std::vector<std::shared_ptr<RecordingConnection>> clients;

@@ -388,3 +388,33 @@ TEST_SUITE("channel endpoint: bad input") {
     CHECK(ann->frames().size() == 2);  // one error reply for the 3-element array, one broadcast
   }
 }
+
+TEST_SUITE("channel endpoint: a context kept by the application") {
+  TEST_CASE("a stored context pushes while its instance lives and does nothing after") {
+    auto scheduler = std::make_shared<ManualScheduler>();
+    auto endpoint = ChannelEndpoint::create(scheduler, {.log = [](std::string_view) {}});
+    std::optional<ChannelContext> kept;
+    endpoint->add_channel("feed:*", {.join = [&](ChannelContext& context, const rapidjson::Value&) {
+                                       if (!kept) kept = context;  // the first instance only
+                                       return JoinResult::accept();
+                                     }});
+    auto client = std::make_shared<RecordingConnection>("a");
+    endpoint->on_text(client, R"(["1","1","feed:1","phx_join",{}])");
+    client->take();
+    REQUIRE(kept.has_value());
+    kept->push("later", R"({"n":1})");
+    auto frames = parse_frames(client->take());
+    REQUIRE(frames.size() == 1);
+    CHECK(frames[0].event() == "later");
+    CHECK(frames[0].join_ref() == std::optional<std::string>("1"));
+
+    endpoint->on_text(client, R"(["1","2","feed:1","phx_leave",{}])");
+    client->take();
+    kept->push("too late", "{}");
+    endpoint->on_text(client, R"(["3","3","feed:1","phx_join",{}])");  // a new instance
+    client->take();
+    kept->push("still too late", "{}");
+    CHECK(client->frames().empty());
+  }
+}
+

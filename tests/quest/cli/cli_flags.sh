@@ -45,4 +45,16 @@ run "$WORK/magic.q"
 expect_out "true
 2" "__file__ and __line__"
 
+printf 'use "std/sys"\nputs(sys.argv.len())\nputs(sys.argv[0].endswith("args.q"))\nputs(sys.argv[1] .. "," .. sys.argv[2])\n' >"$WORK/args.q"
+run "$WORK/args.q" alpha "beta gamma"
+expect_status 0 "a script with arguments runs"
+expect_out "3
+true
+alpha,beta gamma" "sys.argv holds the script path and its arguments"
+
+printf 'use "std/sys"\nputs("before")\nsys.exit(3)\nputs("after")\n' >"$WORK/exit.q"
+run "$WORK/exit.q"
+expect_status 3 "sys.exit sets the exit status"
+expect_out "before" "sys.exit stops the script"
+
 finish

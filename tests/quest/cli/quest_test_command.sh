@@ -6,7 +6,8 @@ source "$(dirname "$0")/lib.sh"
 mkdir -p "$WORK/green/nested" "$WORK/red" "$WORK/mixed" "$WORK/broken"
 cp "$FIXTURES/passing.q" "$WORK/green/alpha_test.q"
 cp "$FIXTURES/passing.q" "$WORK/green/nested/beta_test.q"
-cp "$FIXTURES/passing.q" "$WORK/green/helper_not_a_test.q"
+cp "$FIXTURES/passing.q" "$WORK/green/helper.q"
+cp "$FIXTURES/failing.q" "$WORK/green/_private_test.q"
 cp "$FIXTURES/failing.q" "$WORK/red/failing_test.q"
 cp "$FIXTURES/passing.q" "$WORK/red/passing_test.q"
 cp "$FIXTURES/mixed.q" "$WORK/mixed/mixed_test.q"
@@ -46,12 +47,25 @@ expect_last_line "8 passed, 1 failed, 1 skipped" "counts of several paths add up
 run test "$WORK/nowhere"
 expect_nonzero_clean "a missing path is an error"
 
+mkdir -p "$WORK/tags"
+cp "$FIXTURES/tagged.q" "$WORK/tags/tagged_test.q"
+run test "$WORK/tags"
+expect_last_line "3 passed, 0 failed" "without tag options every test runs"
+run test --tag=fast "$WORK/tags"
+expect_status 0 "--tag runs"
+expect_last_line "1 passed, 0 failed, 2 skipped" "--tag=fast runs only tests tagged fast"
+run test --skip-tag=slow "$WORK/tags"
+expect_last_line "2 passed, 0 failed, 1 skipped" "--skip-tag=slow skips tests tagged slow (also through describe)"
+run test --no-color "$WORK/green"
+if printf '%s' "$OUT" | grep -q $'\x1b\['; then fail "--no-color prints no escape codes"; else pass "--no-color prints no escape codes"; fi
+
 run "$FIXTURES/std_test_features.q"
 expect_status 0 "std/test features fixture passes"
 expect_out_line "hooks: before_all" "before_all ran"
 expect_out_line "hooks: before,body,after,before,body,after" "before/after ran around each test in order"
 expect_out_line "hooks: after_all" "after_all ran"
 expect_out_line "raises: ok" "assert_raises accepts both argument orders"
+expect_out_line "hook outside describe: RuntimeErr" "a hook outside describe is an error"
 expect_last_line "8 passed, 0 failed, 2 skipped" "feature fixture counts"
 
 run "$FIXTURES/assertion_messages.q"
@@ -64,5 +78,27 @@ expect_out_match 'expected an exception to be raised, nothing was' "assert_raise
 expect_out_match 'ValueErr: escaped' "an unexpected error fails its test with Type: message"
 expect_out_match 'expected type Str, got Int' "assert_type explains"
 expect_last_line "0 passed, 7 failed" "every failing assertion is counted once"
+
+run "$FIXTURES/tap_reporter.q"
+expect_status 0 "tap reporter fixture passes"
+expect_out_line "ok 1 - tap > first" "tap: a passing test"
+expect_out_line "ok 2 - tap > second # SKIP later" "tap: a skipped test"
+expect_out_line "1..3" "tap: the plan line"
+expect_out_line "reporter error: ValueErr" "an unknown reporter is a ValueErr"
+expect_last_line "2 passed, 0 failed, 1 skipped" "tap: the closing line still comes last"
+
+run "$FIXTURES/capture.q"
+expect_status 1 "capture fixture has one failure"
+if printf '%s\n' "$OUT" | grep -q hidden-pass-output; then fail "a passing test's output is captured"; else pass "a passing test's output is captured"; fi
+expect_out_match 'shown-fail-output' "a failing test's captured output is shown"
+expect_out_line "after-tests-visible" "output outside tests is not captured"
+expect_out_line "capture error: ValueErr" "an unknown capture mode is a ValueErr"
+expect_last_line "1 passed, 1 failed" "capture: counts"
+
+run "$FIXTURES/find_tests.q" "$WORK/green"
+expect_status 0 "find_tests runs"
+expect_out_line "found /alpha_test.q" "find_tests finds a test file"
+expect_out_line "found /nested/beta_test.q" "find_tests searches subfolders"
+if printf '%s\n' "$OUT" | grep -qE 'helper|_private'; then fail "find_tests skips non-test and _-prefixed files"; else pass "find_tests skips non-test and _-prefixed files"; fi
 
 finish

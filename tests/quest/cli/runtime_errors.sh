@@ -8,6 +8,10 @@ expect_status 1 "uncaught exception exits 1"
 expect_err_match 'ValueErr: bad value' "prints Type: message"
 expect_err_match 'uncaught\.q:3' "prints file:line of the raise"
 expect_out "start" "output before the error is kept, nothing after it runs"
+first_err_line="$(printf '%s\n' "$ERR" | head -n 1)"
+second_err_line="$(printf '%s\n' "$ERR" | sed -n 2p)"
+if [ "$first_err_line" = "ValueErr: bad value" ]; then pass "stderr starts with Type: message"; else fail "stderr starts with Type: message (got '$first_err_line')"; fi
+if printf '%s' "$second_err_line" | grep -qE '^  at .*uncaught\.q:3$'; then pass "then '  at file:line'"; else fail "then '  at file:line' (got '$second_err_line')"; fi
 
 printf 'fun inner()\n  [1, 2][9]\nend\nfun outer()\n  inner()\nend\nouter()\n' >"$WORK/index.q"
 run "$WORK/index.q"

@@ -1,6 +1,8 @@
 # language/context-managers.md: with/as, _enter/_exit, _exit on exceptions and on
 # return, exception priority, variable binding and restoring, nesting.
 use "std/test"
+use "std/sys"
+use "std/io"
 
 test.module("language/context-managers")
 
@@ -165,6 +167,14 @@ test.describe("with", fun ()
     test.assert_eq(res.closed, true)
     res.close()
     test.assert_eq(events, ["closed"])
+  end)
+
+  test.it("a redirect guard restores output at the end of the block", fun ()
+    let buffer = io.StringIO.new()
+    with sys.redirect_stream(sys.stdout, buffer) as guard
+      puts("Captured in with block")
+    end
+    test.assert_eq(buffer.get_value(), "Captured in with block\n")
   end)
 
   test.it("rejects an object without _enter", fun ()

@@ -45,6 +45,13 @@ test.describe("literals and access", fun ()
     test.assert_eq({"a": 1}.str(), "{a: 1}")
     test.assert_eq({}.str(), "{}")
   end)
+
+  test.it("displays keys sorted alphabetically", fun ()
+    let dict = {"zebra": 1, "apple": 2, "monkey": 3}
+    test.assert_eq(dict.str(), "{apple: 2, monkey: 3, zebra: 1}")
+    let person = {"name": "Alice", "age": 30, "active": true}
+    test.assert_eq(person.str(), "{active: true, age: 30, name: Alice}")
+  end)
 end)
 
 test.describe("methods", fun ()
@@ -89,22 +96,45 @@ test.describe("methods", fun ()
     test.assert_eq(settings.get("timeout", 30), 30)
   end)
 
-  test.it("set adds and updates keys", fun ()
+  test.it("set returns a dict with the key added or updated", fun ()
     let dict = {"a": 1, "b": 2}
-    dict.set("c", 3)
-    dict.set("a", 100)
-    test.assert_eq(dict["c"], 3)
-    test.assert_eq(dict["a"], 100)
-    test.assert_eq(dict.len(), 3)
+    let dict2 = dict.set("c", 3)
+    test.assert_eq(dict2["c"], 3)
+    test.assert_eq(dict2.len(), 3)
+    test.assert_eq(dict.len(), 2)
+    let dict3 = dict.set("a", 100)
+    test.assert_eq(dict3["a"], 100)
+    test.assert_eq(dict["a"], 1)
   end)
 
-  test.it("remove drops a key and ignores missing ones", fun ()
+  test.it("set chains", fun ()
+    let config = {}
+      .set("host", "localhost")
+      .set("port", 8080)
+      .set("debug", true)
+    test.assert_eq(config.len(), 3)
+    test.assert_eq(config["port"], 8080)
+  end)
+
+  test.it("remove returns a dict without the key", fun ()
     let dict = {"a": 1, "b": 2, "c": 3}
-    dict.remove("b")
-    test.assert_eq(dict.contains("b"), false)
-    test.assert_eq(dict.len(), 2)
-    dict.remove("z")
-    test.assert_eq(dict.len(), 2)
+    let dict2 = dict.remove("b")
+    test.assert_eq(dict2.contains("b"), false)
+    test.assert_eq(dict2.len(), 2)
+    test.assert_eq(dict.len(), 3)
+    test.assert_eq(dict.remove("z").len(), 3)
+    let cleaned = dict
+      .remove("a")
+      .remove("b")
+    test.assert_eq(cleaned.keys(), ["c"])
+  end)
+
+  test.it("reassignment updates a dict variable", fun ()
+    let config = {"debug": false, "timeout": 30}
+    config = config.set("debug", true)
+    config = config.remove("timeout")
+    test.assert_eq(config.keys(), ["debug"])
+    test.assert_eq(config["debug"], true)
   end)
 
   test.it("indexed assignment inserts and updates", fun ()

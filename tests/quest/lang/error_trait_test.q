@@ -58,6 +58,8 @@ test.describe("user-defined exceptions", fun ()
 
   test.it("assert_raises sees the user type's name", fun ()
     test.assert_raises(fun () raise NotFound.new(path: "/q") end, "NotFound")
+    test.assert_raises(NotFound, fun () raise NotFound.new(path: "/q") end)
+    test.assert_raises(fun () raise NotFound.new(path: "/q") end, NotFound)
   end)
 
   test.it("raising a type without impl Error is a TypeErr", fun ()

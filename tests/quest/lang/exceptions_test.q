@@ -250,6 +250,14 @@ test.describe("exception objects", fun ()
     end
   end)
 
+  test.it("have no cause unless one was given", fun ()
+    try
+      raise KeyErr.new("k")
+    catch e
+      test.assert_nil(e.cause())
+    end
+  end)
+
   test.it("exception types reject a wrong constructor call", fun ()
     test.assert_raises(fun () IndexErr.new() end)
   end)
@@ -288,15 +296,16 @@ test.describe("errors raised by the runtime", fun ()
     test.assert_eq(caught_type(fun () 5 - "a" end), "TypeErr")
   end)
 
-  test.it("integer division by zero is an error", fun ()
-    test.assert_raises(fun () 1 / 0 end)
-    test.assert_raises(fun () 1 % 0 end)
+  test.it("integer division by zero is a RuntimeErr", fun ()
+    test.assert_raises(fun () 1 / 0 end, "RuntimeErr")
+    test.assert_raises(fun () 1 % 0 end, "RuntimeErr")
   end)
 
-  test.it("integer overflow is an error", fun ()
+  test.it("integer overflow is a RuntimeErr", fun ()
     let big = 9223372036854775807
-    test.assert_raises(fun () big + 1 end)
-    test.assert_raises(fun () big * 2 end)
+    test.assert_raises(fun () big + 1 end, "RuntimeErr")
+    test.assert_raises(fun () big * 2 end, "RuntimeErr")
+    test.assert_raises(fun () (0 - big) - 2 end, "RuntimeErr")
   end)
 
   test.it("a bad string conversion is an error", fun ()

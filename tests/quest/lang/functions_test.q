@@ -113,6 +113,15 @@ fun typed_add(x: Int, y: Int)
   x + y
 end
 
+fun documented()
+  """Returns one."""
+  1
+end
+
+fun whoami()
+  __function__
+end
+
 fun countdown(n)
   if n == 0
     return 0
@@ -145,6 +154,15 @@ test.describe("named functions", fun ()
     test.assert_eq(countdown(100), 100)
   end)
 
+  test.it("carry their docstring", fun ()
+    test.assert_eq(documented._doc(), "Returns one.")
+    test.assert_eq(documented(), 1)
+  end)
+
+  test.it("know their own name through __function__", fun ()
+    test.assert_eq(whoami(), "whoami")
+  end)
+
   test.it("accept annotated parameters", fun ()
     test.assert_eq(typed_add(2, 3), 5)
   end)
@@ -174,6 +192,12 @@ test.describe("default parameters", fun ()
     default_multiplier = 5
     test.assert_eq(scale(10), 50)
     default_multiplier = 2
+  end)
+
+  test.it("must follow required parameters (error at definition)", fun ()
+    test.assert_raises(fun ()
+      use "./fixtures/bad_defaults" as bad
+    end)
   end)
 
   test.it("are evaluated afresh on every call", fun ()

@@ -27,6 +27,21 @@ test.describe("use", fun ()
     test.assert_eq(greeter_version, "1.2")
   end)
 
+  test.it("binds an alias and selected names together", fun ()
+    let f = fun ()
+      use "./fixtures/greeter" as both {reveal}
+      [both.VERSION, reveal()]
+    end
+    test.assert_eq(f(), ["1.2", "hidden"])
+  end)
+
+  test.it("refuses a selective import over an existing name", fun ()
+    test.assert_raises(fun ()
+      let hello_again = 1
+      use "./fixtures/greeter" {hello as hello_again}
+    end)
+  end)
+
   test.it("reads public variables", fun ()
     test.assert_eq(greeter.greeting, "Hello")
   end)

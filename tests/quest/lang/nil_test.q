@@ -5,9 +5,9 @@ use "std/test"
 test.module("types/nil")
 
 type Person
-  name: Str
-  age: Int?
-  email: Str?
+  pub name: Str
+  pub age: Int?
+  pub email: Str?
 end
 
 fun find_user(id)

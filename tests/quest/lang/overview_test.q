@@ -7,8 +7,8 @@ use "std/test"
 test.module("quest-overview")
 
 type Person
-  name: str
-  age: Int?
+  pub name: str
+  pub age: Int?
 
   fun greet()
     "Hello, " .. self.name

@@ -85,6 +85,8 @@ test.describe("fmt", fun ()
   test.it("controls the sign", fun ()
     test.assert_eq("{:+}".fmt(42), "+42")
     test.assert_eq("{:+}".fmt(-42), "-42")
+    test.assert_eq("{: }".fmt(42), " 42")
+    test.assert_eq("{: }".fmt(-42), "-42")
   end)
 
   test.it("combines width, fill, sign and precision", fun ()

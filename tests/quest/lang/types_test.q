@@ -5,9 +5,9 @@ use "std/test"
 test.module("language/types")
 
 type Person
-  name: Str
-  age: Num
-  email: Str?
+  pub name: Str
+  pub age: Num
+  pub email: Str?
 end
 
 type Point
@@ -203,6 +203,12 @@ test.describe("traits", fun ()
   test.it("implemented methods are callable", fun ()
     let c = Circle.new(radius: 5)
     test.assert_eq(c.draw(), "Circle(r=5)")
+  end)
+
+  test.it("a type missing a trait method is rejected when declared", fun ()
+    test.assert_raises(fun ()
+      use "./fixtures/bad_trait" as bad
+    end)
   end)
 
   test.it("does() reports trait implementation", fun ()

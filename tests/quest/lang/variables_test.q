@@ -26,6 +26,14 @@ fun const_shadow()
   TOP_CONST
 end
 
+fun delete_outer()
+  del global_var
+end
+
+fun delete_parameter(x)
+  del x
+end
+
 fun make_accumulator()
   let total = 0
   return fun (x)
@@ -116,6 +124,16 @@ test.describe("const", fun ()
   test.it("is shadowed by a const in a function", fun ()
     test.assert_eq(const_shadow(), 20)
     test.assert_eq(TOP_CONST, 10)
+  end)
+
+  test.it("a const in a block shadows a let without freezing it", fun ()
+    let x = 5
+    if true
+      const x = 10
+      test.assert_eq(x, 10)
+    end
+    x = 15
+    test.assert_eq(x, 15)
   end)
 
   test.it("is shallow: contents of arrays and dicts can change", fun ()
@@ -219,6 +237,20 @@ test.describe("del", fun ()
     test.assert_raises(fun () x end, "NameErr")
     let x = 20
     test.assert_eq(x, 20)
+  end)
+
+  test.it("cannot delete a variable of an outer scope", fun ()
+    test.assert_raises(fun () delete_outer() end)
+    test.assert_eq(global_var, 100)
+  end)
+
+  test.it("cannot delete a parameter", fun ()
+    test.assert_raises(fun () delete_parameter(1) end)
+  end)
+
+  test.it("cannot delete a built-in function", fun ()
+    test.assert_raises(fun () del puts end)
+    test.assert_nil(puts("puts survives"))
   end)
 end)
 

@@ -62,6 +62,7 @@ test.describe("stringify", fun ()
   end)
   test.it("custom indent", fun ()
     test.assert_eq(json.stringify_pretty({"a": 1}, 4), "{\n    \"a\": 1\n}")
+    test.assert_raises(ValueErr, fun () json.stringify_pretty({}, -1) end)
   end)
   test.it("escapes strings", fun ()
     test.assert_eq(json.stringify("say \"hi\"\n"), '"say \\"hi\\"\\n"')
@@ -96,6 +97,10 @@ test.describe("paths and merging", fun ()
     test.assert_eq(data["user"]["age"], 30)
     test.assert_eq(data["user"]["address"]["city"], "NYC")
   end)
+  test.it("set through a non-Dict is a TypeErr", fun ()
+    test.assert_raises(TypeErr, fun () json.set({"a": [1]}, "a.b", 2) end)
+    test.assert_raises(TypeErr, fun () json.set([], "a", 2) end)
+  end)
   test.it("contains", fun ()
     let data = {"database": {"host": "db"}}
     test.assert_eq(json.contains(data, "database.host"), true)
@@ -127,5 +132,48 @@ test.describe("files", fun ()
   end)
   test.it("parse_file of a missing file is an IOErr", fun ()
     test.assert_raises(IOErr, fun () json.parse_file("/nonexistent/quest.json") end)
+  end)
+  test.it("to_file into a missing directory is an IOErr", fun ()
+    test.assert_raises(IOErr, fun () json.to_file({}, "/nonexistent/dir/x.json") end)
+  end)
+end)
+
+test.describe("validate", fun ()
+  let schema = {
+    "type": "object",
+    "properties": {
+      "name": {"type": "string", "minLength": 1},
+      "age": {"type": "number", "minimum": 0},
+      "tags": {"type": "array", "items": {"type": "string"}, "maxItems": 3},
+      "role": {"enum": ["admin", "user"]}
+    },
+    "required": ["name"]
+  }
+  test.it("accepts data that fits", fun ()
+    test.assert_eq(json.validate({"name": "Alice", "age": 30}, schema), true)
+    test.assert_eq(json.validate({"name": "Bob", "tags": ["a"], "role": "user"}, schema), true)
+  end)
+  test.it("rejects missing required keys and wrong types", fun ()
+    test.assert_eq(json.validate({"age": 30}, schema), false)
+    test.assert_eq(json.validate({"name": 5}, schema), false)
+    test.assert_eq(json.validate([], schema), false)
+  end)
+  test.it("checks bounds, items and enums", fun ()
+    test.assert_eq(json.validate({"name": ""}, schema), false)
+    test.assert_eq(json.validate({"name": "x", "age": -1}, schema), false)
+    test.assert_eq(json.validate({"name": "x", "tags": ["a", 1]}, schema), false)
+    test.assert_eq(json.validate({"name": "x", "tags": ["a", "b", "c", "d"]}, schema), false)
+    test.assert_eq(json.validate({"name": "x", "role": "root"}, schema), false)
+  end)
+  test.it("additionalProperties false closes the object", fun ()
+    let closed = {"type": "object", "properties": {"a": {"type": "integer"}}, "additionalProperties": false}
+    test.assert_eq(json.validate({"a": 1}, closed), true)
+    test.assert_eq(json.validate({"a": 1, "b": 2}, closed), false)
+    test.assert_eq(json.validate({"a": 1.5}, closed), false)
+  end)
+  test.it("type lists and unknown types", fun ()
+    test.assert_eq(json.validate(nil, {"type": ["string", "null"]}), true)
+    test.assert_raises(ValueErr, fun () json.validate(1, {"type": "decimal"}) end)
+    test.assert_raises(TypeErr, fun () json.validate(1, "not a schema") end)
   end)
 end)

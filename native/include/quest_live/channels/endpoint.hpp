@@ -60,7 +60,8 @@ class ChannelEndpoint : public std::enable_shared_from_this<ChannelEndpoint> {
   // Routes are tried in the order added; the first match wins. Add them before serving.
   void add_channel(std::string pattern, ChannelHandlers handlers);
 
-  // Transport callbacks. on_text/on_binary register an unknown connection implicitly.
+  // Transport callbacks. on_text/on_binary register an unknown connection implicitly, so
+  // a transport must not feed frames of a connection after its on_close.
   void on_open(const ConnectionPtr& connection);
   void on_text(const ConnectionPtr& connection, std::string_view frame);
   void on_binary(const ConnectionPtr& connection, std::string_view frame);

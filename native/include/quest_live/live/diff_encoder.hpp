@@ -35,7 +35,8 @@ std::string encode_full(const RenderedView& view, ViewMirror& mirror);
 
 // The minimal diff against `mirror`, updated to what the client holds after merging it.
 // Returns "{}" when nothing changed. Throws std::logic_error if the view marks something
-// Unchanged that the mirror does not hold.
+// Unchanged that the mirror does not hold, or does not fit it; that is a bug in the
+// caller, and the mirror is then unusable: send a fresh join (encode_full).
 std::string encode_diff(const RenderedView& view, ViewMirror& mirror);
 
 }  // namespace quest_live::live

@@ -6,6 +6,8 @@
 // component(cid) (a component reference). Anything else throws std::runtime_error.
 //
 // Assigns are the members of a JSON object the caller owns; it must outlive the evaluator.
+// Item keys of loops are content hashes (dicts: of key and value). Parsed expressions
+// are cached per Expression address, so one evaluator should serve one set of templates.
 #pragma once
 
 #include <rapidjson/document.h>
@@ -34,14 +36,15 @@ class JsonEvaluator : public ExpressionEvaluator {
   // Hash of a JSON value's content (used as item key).
   static std::uint64_t content_hash(const rapidjson::Value& value);
 
-
   // Implementation details of native/live (declared here so its files can share them).
   struct Node;   // a parsed expression, cached per Expression (they never move)
   struct Value;  // an evaluated value
 
  private:
   const rapidjson::Value& assigns_;
-  std::vector<std::pair<std::string, const rapidjson::Value*>> locals_;  // innermost last
+  // Loop bindings, innermost last. Names point into the template's ForSlot (which
+  // outlives the loop), so binding an item copies no string.
+  std::vector<std::pair<const std::string*, const rapidjson::Value*>> locals_;
   std::unordered_map<const Expression*, std::shared_ptr<const Node>> parsed_;
 
   const Node& parsed(const Expression& expression);

@@ -1,0 +1,84 @@
+// Prints the benchmark table from the runner's results file (lines "KIND KEY VALUE",
+// KIND = quest | node). Usage (done by ./run):
+//   node print_table.mjs RESULTS N_SMALL N_LARGE STORM_USERS STORM_TIMEOUT_S STEADY_DELIVERIES
+import { readFileSync } from 'node:fs';
+
+const [file, small, large, stormUsers, stormTimeout, steady] = process.argv.slice(2);
+const results = { quest: {}, node: {} };
+for (const line of readFileSync(file, 'utf8').split('\n')) {
+  const [kind, key, value] = line.split(' ');
+  if (results[kind]) results[kind][key] = Number(value);
+}
+
+const count = (n) => Number(n).toLocaleString('en-US');
+const rows = [];
+const section = (title) => rows.push({ title });
+// better: 'higher' | 'lower' — which direction is good, shown next to the ratio.
+const row = (name, key, better) => rows.push({ name, key, better });
+
+for (const n of [small, large]) {
+  const rate = Math.max(1, Math.floor(steady / n));
+  section(`fan-out, N=${count(n)} subscribers, steady ${rate} msg/s (${count(n * rate)} deliveries/s offered)`);
+  row('p50 publish-to-receive latency (ms)', `fanout${n}.steady.latency_p50_ms`, 'lower');
+  row('p99 publish-to-receive latency (ms)', `fanout${n}.steady.latency_p99_ms`, 'lower');
+  row('delivered (%)', `fanout${n}.steady.delivered_percent`, 'higher');
+  section(`fan-out, N=${count(n)} subscribers, saturated (16 messages in flight)`);
+  row('deliveries/s', `fanout${n}.saturated.deliveries_per_s`, 'higher');
+  row('server CPU per delivery (us)', `fanout${n}.saturated.server_cpu_us_per_delivery`, 'lower');
+  row('p50 latency (ms)', `fanout${n}.saturated.latency_p50_ms`, 'lower');
+  row('p99 latency (ms)', `fanout${n}.saturated.latency_p99_ms`, 'lower');
+}
+section('raw echo on /echo (one 64-byte message in flight per connection)');
+row('round trips/s', 'echo.round_trips_per_s', 'higher');
+row('p99 round trip (ms)', 'echo.rtt_p99_ms', 'lower');
+row('server CPU per round trip (us)', 'echo.server_cpu_us_per_round_trip', 'lower');
+section('memory, idle joined connections (bench: topic)');
+row('KiB per connection', 'memory.kib_per_connection', 'lower');
+row('server RSS before (MiB)', 'memory.rss_before_mib', 'lower');
+section(`join storm, ${count(stormUsers)} users into one room: topic with presence`);
+row(`seconds until every list is complete`, 'storm.seconds_to_complete', 'lower');
+row('clients with a complete list', 'storm.clients_complete', 'higher');
+row('frames received per client (avg)', 'storm.frames_per_client_avg', 'lower');
+row('server CPU per join (ms)', 'storm.server_cpu_us_per_join', 'lower');
+
+function format(value, key) {
+  if (value === undefined || Number.isNaN(value)) return 'n/a';
+  if (key === 'storm.seconds_to_complete' && value < 0) return `>${stormTimeout}`;
+  if (key === 'storm.server_cpu_us_per_join') value /= 1000;
+  if (Math.abs(value) >= 1000 || Number.isInteger(value)) return Math.round(value).toLocaleString('en-US');
+  return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
+}
+
+function ratio(quest, node, key) {
+  if (quest === undefined || node === undefined) return 'n/a';
+  const timedOut = (v) => key === 'storm.seconds_to_complete' && v < 0;
+  if (timedOut(quest) && timedOut(node)) return 'both timed out';
+  if (timedOut(node)) return `< ${(quest / stormTimeout).toFixed(2)}x`;
+  if (timedOut(quest)) return `> ${(stormTimeout / node).toFixed(2)}x`;
+  if (node === 0) return quest === 0 ? '1.00x' : 'node 0';
+  return `${(quest / node).toFixed(2)}x`;
+}
+
+const width = [44, 12, 12, 16];
+const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('');
+console.log(line(['metric', 'quest', 'node', 'quest/node']));
+console.log('-'.repeat(width.reduce((a, b) => a + b) + 10));
+for (const r of rows) {
+  if (r.title) { console.log(r.title); continue; }
+  const quest = results.quest[r.key];
+  const node = results.node[r.key];
+  console.log(line([`  ${r.name}`, format(quest, r.key), format(node, r.key), ratio(quest, node, r.key)])
+    + `  (${r.better} is better)`);
+}
+
+// Anything that makes a figure suspect is listed under the table.
+const problems = [];
+for (const kind of ['quest', 'node']) {
+  for (const [key, value] of Object.entries(results[kind])) {
+    if (/(lost_connections|failed_joins|join_failures|malformed_frames)$/.test(key) && value > 0)
+      problems.push(`${kind}: ${key} = ${value}`);
+  }
+}
+const missing = rows.filter((r) => r.key && (results.quest[r.key] === undefined || results.node[r.key] === undefined));
+for (const r of missing) problems.push(`missing figure ${r.key}`);
+console.log(problems.length ? `problems:\n  ${problems.join('\n  ')}` : 'problems: none (no lost connections, failed joins or malformed frames)');
