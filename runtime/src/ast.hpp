@@ -211,6 +211,7 @@ struct Assign : Node {
 struct Del : Node {
   Del(int line, Ident* target) : Node(NodeKind::Del, line), target(target) {}
   Ident* target;
+  bool is_parameter = false;  // parameters cannot be deleted
 };
 
 struct If : Node {
@@ -284,6 +285,7 @@ struct TypeDecl : Node {
   std::vector<FieldDecl> fields;
   std::vector<FunctionDecl*> methods;  // instance and static
   std::vector<std::string> traits;     // from `impl Trait ... end` blocks
+  std::vector<Ident*> trait_refs;      // the same names, resolved, to check the methods
   Ident* target = nullptr;
   bool is_pub = false;
 };
@@ -327,6 +329,7 @@ struct With : Node {
 struct UseItem {
   std::string name;
   Ident* target = nullptr;
+  bool conflict = false;  // the name already exists in this scope: error at run time
 };
 struct Use : Node {
   explicit Use(int line) : Node(NodeKind::Use, line) {}

@@ -151,6 +151,7 @@ Value Interpreter::eval(Node* n, EnvObj* env) {
       Value& slot = slot_ref(d->target->var, env);
       if (d->target->var.scope == VarScope::Builtin || slot.is_undefined())
         raise("NameErr", "Cannot delete undefined variable: " + d->target->var.name);
+      if (d->is_parameter) raise("NameErr", "Cannot delete parameter: " + d->target->var.name);
       if (d->target->var.depth != 0)
         raise("NameErr", "Cannot delete variable from outer scope: " + d->target->var.name);
       slot = Value::undefined();

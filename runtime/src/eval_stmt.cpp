@@ -25,6 +25,9 @@ Value Interpreter::eval_assign(Assign* a, EnvObj* env) {
       raise("NameErr", "Cannot assign to undeclared variable '" + id->var.name + "' (use let)");
     if (id->var.is_const) raise("NameErr", "Cannot reassign constant '" + id->var.name + "'");
     if (!a->compound) {
+      if (a->value->kind == NodeKind::Binary && static_cast<Binary*>(a->value)->op == Op::Concat &&
+          append_in_place(id, static_cast<Binary*>(a->value), env))
+        return Value();
       Value v = eval(a->value, env);
       slot_ref(id->var, env) = std::move(v);
       return Value();
@@ -85,6 +88,29 @@ bool Interpreter::eval_condition(Node* cond, EnvObj* env) {
     }
   }
   return truthy(eval(cond, env));
+}
+
+// `s = s .. x` where this frame holds the only reference to s: append instead of
+// copying, which keeps string building linear.
+bool Interpreter::append_in_place(Ident* target, Binary* concat, EnvObj* env) {
+  if (concat->left->kind != NodeKind::Ident) return false;
+  const VarRef& left = static_cast<Ident*>(concat->left)->var;
+  if (left.scope != target->var.scope || left.slot != target->var.slot || left.depth != target->var.depth)
+    return false;
+  Value old = slot_ref(target->var, env);
+  if (!old.is_str()) return false;
+  Value piece = eval(concat->right, env);
+  Value& slot = slot_ref(target->var, env);
+  // Still the same string, referenced only by the slot and `old`: safe to append.
+  if (slot.is_str() && slot.raw_object() == old.raw_object() && old.raw_object()->ref_count() == 2) {
+    old = Value();
+    StrObj& s = slot.as_str_obj();
+    if (piece.is_str()) s.text += piece.as_str();
+    else s.text += to_str(piece);
+    return true;
+  }
+  slot = binary_op(Op::Concat, old, piece);
+  return true;
 }
 
 Value Interpreter::eval_if(If* n, EnvObj* env) {
@@ -262,6 +288,7 @@ Value Interpreter::eval_type_decl(TypeDecl* n, EnvObj* env) {
     type->field_index[f.sym] = static_cast<std::uint32_t>(type->fields.size());
     type->fields.push_back(FieldInfo{f.name, f.sym, f.type, f.default_value, f.is_pub});
   }
+  check_trait_methods(n, env);
   // Bind the name first so methods can refer to the type.
   env->slots[n->target->var.slot] = Value(type);
   for (FunctionDecl* m : n->methods) {
@@ -271,6 +298,21 @@ Value Interpreter::eval_type_decl(TypeDecl* n, EnvObj* env) {
     (m->is_static ? type->static_methods : type->methods)[sym] = fn;
   }
   return Value();
+}
+
+// A type that says `impl Trait` must define every method the trait lists.
+void Interpreter::check_trait_methods(TypeDecl* n, EnvObj* env) {
+  for (Ident* ref : n->trait_refs) {
+    if (ref->var.scope == VarScope::Unresolved) continue;
+    const Value& trait = ref->var.scope == VarScope::Builtin ? builtin_values[ref->var.slot] : slot_ref(ref->var, env);
+    if (!trait.is_kind(ObjKind::Trait)) continue;  // unknown names are not checked
+    for (const std::string& method : static_cast<TraitObj*>(trait.raw_object())->methods) {
+      bool found = false;
+      for (FunctionDecl* m : n->methods) found = found || (m->name == method && !m->is_static);
+      if (!found)
+        raise("TypeErr", "Type " + n->name + " does not implement method '" + method + "' of trait " + ref->var.name);
+    }
+  }
 }
 
 Value Interpreter::make_closure(FunctionDecl* decl, EnvObj* env, TypeObj* owner) {

@@ -25,6 +25,9 @@ Interpreter::Interpreter(Vm& owner, VmOptions opts) : vm(owner), options(std::mo
   sym_message = symbols.intern("message");
   sym_eq = symbols.intern("eq");
   sym_init = symbols.intern("init");
+  for (const char* name : {"is", "cls", "str", "to_string", "_str", "_rep", "_id", "_doc", "_name", "eq", "neq",
+                           "does", "update", "type", "message", "line", "file", "cause", "stack", "name"})
+    universal_names.insert(symbols.intern(name));
   root_decl.name = "<native>";
   frames.push_back(Frame{&root_decl, &root_file, 0, nullptr});
   int_methods = &table_for_name("Int");
@@ -121,6 +124,14 @@ Value Interpreter::eval_source(const std::string& source, const std::string& nam
 }
 
 Value Interpreter::universal_method(const Value& receiver, Symbol name, CallArgs& args, bool& handled) {
+  handled = false;
+  // Most calls that reach here are `x.str()`; everything else is rarer.
+  if (name == sym_str && args.positional.size() == 0 && !receiver.is_nil()) {
+    handled = true;
+    if (receiver.is_str()) return receiver;
+    return make_str(to_str(receiver));
+  }
+  if (!universal_names.count(name)) return Value();
   handled = true;
   const std::string& n = symbols.name(name);
   std::size_t argc = args.positional.size();

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "ast.hpp"
@@ -123,6 +124,8 @@ class Interpreter {
   Value eval(Node* n, EnvObj* env);
   Value exec_block(Block* b, EnvObj* env);
   bool eval_condition(Node* cond, EnvObj* env);
+  bool append_in_place(Ident* target, Binary* concat, EnvObj* env);
+  void check_trait_methods(TypeDecl* n, EnvObj* env);
 
   // ---- calls ----
   Value call_value(const Value& callee, CallArgs& args, int line);
@@ -169,6 +172,7 @@ class Interpreter {
   FunctionDecl root_decl;
   std::string root_file = "<native>";
 
+  std::unordered_set<Symbol> universal_names;  // names universal_method may answer
   Symbol sym_new, sym_str, sym_call, sym_enter, sym_exit, sym_message, sym_eq, sym_init;
 
  private:

@@ -162,6 +162,8 @@ Value Interpreter::eval_use(Use* n, EnvObj* env) {
   if (n->items.empty()) return Value();
   auto* m = static_cast<ModuleObj*>(module.raw_object());
   for (UseItem& item : n->items) {
+    if (item.conflict)
+      raise("ImportErr", "Cannot import '" + item.target->var.name + "': the name already exists in this scope");
     Value member;
     bool is_private = false;
     if (!m->lookup(item.name, member, is_private)) {

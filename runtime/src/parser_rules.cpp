@@ -96,6 +96,11 @@ Node* Parser::parse_expression(Prec min) {
     if (!rule.infix || rule.precedence < min) break;
     // A '(' or '[' on a new line starts a new statement rather than a call/index.
     if (next.newline_before && (next.kind == Tok::LParen || next.kind == Tok::LBracket)) break;
+    // `%fun`/`%const`/`%type`/`%trait` on a new line is a doc declaration, not a modulo.
+    if (next.kind == Tok::Percent && next.newline_before &&
+        (peek(1).kind == Tok::KwFun || peek(1).kind == Tok::KwConst || peek(1).kind == Tok::KwType ||
+         peek(1).kind == Tok::KwTrait))
+      break;
     const Token& op = advance();
     left = (this->*rule.infix)(left, op);
   }

@@ -376,7 +376,9 @@ Node* Parser::type_statement(const Token& t, bool is_pub) {
       m->decorators = std::move(decorators);
       node->methods.push_back(m);
     } else if (match(Tok::KwImpl)) {
-      node->traits.push_back(expect(Tok::Identifier, "a trait name after 'impl'").text);
+      const Token& trait = expect(Tok::Identifier, "a trait name after 'impl'");
+      node->traits.push_back(trait.text);
+      node->trait_refs.push_back(make_ident(trait));
       while (check(Tok::KwFun) || check(Tok::At)) {
         std::vector<Decorator> decs;
         while (match(Tok::At)) decs.push_back(Decorator{parse_expression(Prec::Postfix)});

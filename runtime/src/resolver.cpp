@@ -18,7 +18,9 @@ void Resolver::function(FunctionDecl* decl, FunctionScope& scope) {
   current_ = &scope;
   push_scope();
   auto declare_name = [&](const std::string& name) {
-    current_->blocks.back().names[name] = VarInfo{current_->next_slot++};
+    VarInfo info{current_->next_slot++};
+    info.is_param = true;
+    current_->blocks.back().names[name] = info;
     return current_->next_slot - 1;
   };
   if (decl->is_method) declare_name("self");
@@ -184,6 +186,8 @@ void Resolver::statement(Node* n) {
     }
     case NodeKind::Del: {
       auto* d = static_cast<Del*>(n);
+      std::uint16_t depth = 0;
+      if (VarInfo* info = find_local(d->target->var.name, depth)) d->is_parameter = info->is_param && depth == 0;
       reference(d->target);
       auto& names = current_->blocks.back().names;
       auto it = names.find(d->target->var.name);
@@ -250,6 +254,8 @@ void Resolver::statement(Node* n) {
     }
     case NodeKind::TypeDecl: {
       auto* t = static_cast<TypeDecl*>(n);
+      for (Ident* trait : t->trait_refs)
+        if (trait->var.name != t->name) reference(trait);
       declare(t->target, false, t->is_pub, true);
       for (FieldDecl& field : t->fields) {
         field.sym = symbols_.intern(field.name);
@@ -291,7 +297,12 @@ void Resolver::statement(Node* n) {
     case NodeKind::Use: {
       auto* u = static_cast<Use*>(n);
       if (u->alias) declare(u->alias, false, false, true);
-      for (UseItem& item : u->items) declare(item.target, false, false, true);
+      for (UseItem& item : u->items) {
+        auto& names = current_->blocks.back().names;
+        auto existing = names.find(item.target->var.name);
+        item.conflict = existing != names.end() && existing->second.declared;
+        declare(item.target, false, false, true);
+      }
       return;
     }
     case NodeKind::Break:

@@ -23,6 +23,7 @@ struct VarInfo {
   bool is_const = false;
   bool declared = true;  // false: hoisted by a forward reference
   bool is_pub = false;
+  bool is_param = false;
 };
 
 struct LexicalScope {

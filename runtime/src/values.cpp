@@ -1,4 +1,5 @@
 // Value services: type names, truthiness, equality, ordering, str()/_rep(), operators.
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -143,6 +144,14 @@ std::string format_float(double d) {
   return s;
 }
 
+static std::vector<const DictObj::Entry*> sorted_entries(const DictObj& d) {
+  std::vector<const DictObj::Entry*> out;
+  for (const DictObj::Entry& e : d.entries())
+    if (e.live) out.push_back(&e);
+  std::sort(out.begin(), out.end(), [](const DictObj::Entry* a, const DictObj::Entry* b) { return a->key < b->key; });
+  return out;
+}
+
 static std::string quote(const std::string& s) {
   std::string out = "\"";
   for (char c : s) {
@@ -200,13 +209,14 @@ std::string Interpreter::to_str(const Value& v) {
       return out + "]";
     }
     case ObjKind::Dict: {
+      // Display sorts keys alphabetically (types/dicts.md); iteration keeps insertion order.
       std::string out = "{";
       bool first = true;
-      v.as_dict().for_each([&](const std::string& k, const Value& val) {
+      for (const DictObj::Entry* e : sorted_entries(v.as_dict())) {
         if (!first) out += ", ";
         first = false;
-        out += k + ": " + to_str(val);
-      });
+        out += e->key + ": " + to_str(e->value);
+      }
       return out + "}";
     }
     case ObjKind::Function: {
@@ -271,11 +281,11 @@ std::string Interpreter::repr(const Value& v) {
   if (v.is_dict()) {
     std::string out = "{";
     bool first = true;
-    v.as_dict().for_each([&](const std::string& k, const Value& val) {
+    for (const DictObj::Entry* e : sorted_entries(v.as_dict())) {
       if (!first) out += ", ";
       first = false;
-      out += quote(k) + ": " + repr(val);
-    });
+      out += quote(e->key) + ": " + repr(e->value);
+    }
     return out + "}";
   }
   if (v.is_kind(ObjKind::Exception)) {
@@ -340,6 +350,12 @@ Value Interpreter::binary_op(Op op, const Value& a, const Value& b) {
   switch (op) {
     case Op::Concat:
       if (a.is_bytes() && b.is_bytes()) return make_bytes(a.as_bytes().data + b.as_bytes().data);
+      if (a.is_str() && b.is_str()) {
+        std::string out;
+        out.reserve(a.as_str().size() + b.as_str().size());
+        out.append(a.as_str()).append(b.as_str());
+        return make_str(std::move(out));
+      }
       return make_str(to_str(a) + to_str(b));
     case Op::Eq: return Value::boolean(equals(a, b));
     case Op::NotEq: return Value::boolean(!equals(a, b));

@@ -103,16 +103,24 @@ function dispatch(ws, [joinRef, ref, topic, event, payload]) {
 }
 
 const isFrame = (f) => Array.isArray(f) && f.length === 5 && typeof f[2] === 'string'
-  && typeof f[3] === 'string' && f[4] !== null && typeof f[4] === 'object';
+  && typeof f[3] === 'string' && f[4] !== null && typeof f[4] === 'object' && !Array.isArray(f[4]);
+
+// A frame we cannot dispatch gets an error reply when its ref and topic are readable
+// (so the client's push fails fast), and is dropped otherwise. The connection stays up.
+function refuseMalformed(ws, frame) {
+  if (Array.isArray(frame) && typeof frame[1] === 'string' && typeof frame[2] === 'string') {
+    reply(ws, null, frame[1], frame[2], 'error', { reason: 'malformed message' });
+  }
+}
 
 // Wires one upgraded WebSocket into the channel protocol.
 export function acceptChannelSocket(ws) {
   ws.channels = new Map();
   ws.on('message', (data, isBinary) => {
-    if (isBinary) return ws.close(1003, 'binary frames not supported');
+    if (isBinary) return; // the V2 binary push format is not part of the chat contract
     let frame;
-    try { frame = JSON.parse(data.toString()); } catch { return ws.close(1007, 'invalid JSON'); }
-    if (!isFrame(frame)) return ws.close(1007, 'invalid frame');
+    try { frame = JSON.parse(data.toString()); } catch { return; }
+    if (!isFrame(frame)) return refuseMalformed(ws, frame);
     dispatch(ws, frame);
   });
   ws.on('close', () => {

@@ -14,11 +14,13 @@
 
 namespace quest {
 
-// Immutable UTF-8 text. `len()` in Quest counts bytes; indexing counts chars.
+// UTF-8 text with value semantics: Quest never observes a Str change. (The evaluator
+// appends in place for `s = s .. x` only when it holds the sole reference.) Natives must
+// treat `text` as read-only. `len()` in Quest counts bytes; indexing counts chars.
 class StrObj final : public Object {
  public:
   explicit StrObj(std::string s) : Object(ObjKind::Str), text(std::move(s)) {}
-  const std::string text;
+  std::string text;
 };
 
 class BytesObj final : public Object {

@@ -94,6 +94,15 @@ test.describe("let", fun ()
     test.assert_eq([p, q, r], [1, "test", false])
   end)
 
+  test.it("cannot redeclare a name in the same scope (NameErr)", fun ()
+    let redeclare = fun ()
+      let x = 10
+      let x = 20
+      x
+    end
+    test.assert_raises(redeclare, "NameErr")
+  end)
+
   test.it("allows reassignment", fun ()
     let x = 10
     x = 20

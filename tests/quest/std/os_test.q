@@ -2,10 +2,11 @@
 use "std/test"
 use "std/os"
 use "std/io"
+use "std/sys"
 
 test.module("std/os")
 
-let scratch = "/tmp/quest_os_test_" .. os.getenv("USER", "user") .. "_" .. io.basename(io.absolute("."))
+let scratch = "/tmp/quest_os_test_" .. sys.pid().str()
 
 test.describe("environment", fun ()
   test.it("setenv, getenv, unsetenv", fun ()
