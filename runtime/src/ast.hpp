@@ -234,6 +234,9 @@ struct ForRange : Node {
   Node* step = nullptr;
   bool inclusive = true;
   Block* body = nullptr;
+  // > 0 when the body creates closures: each iteration then gets a fresh frame of this
+  // many slots, so a closure captures that iteration's loop variable.
+  std::uint32_t frame_slots = 0;
 };
 
 struct ForIn : Node {
@@ -242,6 +245,7 @@ struct ForIn : Node {
   Ident* second = nullptr;
   Node* iterable = nullptr;
   Block* body = nullptr;
+  std::uint32_t frame_slots = 0;  // as ForRange::frame_slots
 };
 
 struct MatchArm {

@@ -10,7 +10,14 @@ void Interpreter::eval_args(const std::vector<Arg>& args, EnvObj* env, CallArgs&
         if (!out.named.empty()) raise("ArgErr", "Positional argument after named arguments");
         out.positional.push(eval(a.value, env));
         break;
-      case ArgKind::Named: out.named.emplace_back(a.name, eval(a.value, env)); break;
+      case ArgKind::Named:
+        for (const Arg& earlier : args) {
+          if (&earlier == &a) break;
+          if (earlier.kind == ArgKind::Named && earlier.name == a.name)
+            raise("ArgErr", "Duplicate keyword argument '" + a.name + "'");
+        }
+        out.named.emplace_back(a.name, eval(a.value, env));  // overrides a **unpacked value
+        break;
       case ArgKind::Splat: {
         Value v = eval(a.value, env);
         if (!v.is_array()) raise("TypeErr", "*unpacking needs an Array, got " + type_name(v));

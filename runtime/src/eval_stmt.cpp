@@ -139,6 +139,14 @@ Value Interpreter::eval_while(While* n, EnvObj* env) {
   return Value();
 }
 
+// The frame one loop iteration runs in: the enclosing one, or a fresh child frame when
+// the body creates closures (so each closure sees its own iteration's variables).
+static inline EnvObj* iteration_env(std::uint32_t frame_slots, EnvObj* env, Ref<EnvObj>& holder) {
+  if (!frame_slots) return env;
+  holder = Ref<EnvObj>(new EnvObj(Ref<EnvObj>(env), frame_slots));
+  return holder.get();
+}
+
 Value Interpreter::eval_for_range(ForRange* n, EnvObj* env) {
   Value start = eval(n->start, env);
   Value stop = eval(n->stop, env);
@@ -150,8 +158,10 @@ Value Interpreter::eval_for_range(ForRange* n, EnvObj* env) {
     std::int64_t i = start.as_int(), end = stop.as_int();
     for (;;) {
       if (s > 0 ? (n->inclusive ? i > end : i >= end) : (n->inclusive ? i < end : i <= end)) break;
-      env->slots[slot] = Value::integer(i);
-      exec_block(n->body, env);
+      Ref<EnvObj> holder;
+      EnvObj* frame = iteration_env(n->frame_slots, env, holder);
+      frame->slots[slot] = Value::integer(i);
+      exec_block(n->body, frame);
       if (loop_should_stop(ctl)) break;
       if (__builtin_add_overflow(i, s, &i)) break;
     }
@@ -163,8 +173,10 @@ Value Interpreter::eval_for_range(ForRange* n, EnvObj* env) {
   if (s == 0) raise("ValueErr", "Range step cannot be zero");
   for (;; i += s) {
     if (s > 0 ? (n->inclusive ? i > end : i >= end) : (n->inclusive ? i < end : i <= end)) break;
-    env->slots[slot] = Value::number(i);
-    exec_block(n->body, env);
+    Ref<EnvObj> holder;
+    EnvObj* frame = iteration_env(n->frame_slots, env, holder);
+    frame->slots[slot] = Value::number(i);
+    exec_block(n->body, frame);
     if (loop_should_stop(ctl)) break;
   }
   return Value();
@@ -177,13 +189,15 @@ Value Interpreter::eval_for_in(ForIn* n, EnvObj* env) {
   if (iterable.is_array()) {
     Ref<ArrayObj> array(&iterable.as_array());
     for (std::size_t i = 0; i < array->items.size(); ++i) {
+      Ref<EnvObj> holder;
+      EnvObj* frame = iteration_env(n->frame_slots, env, holder);
       if (n->second) {
-        env->slots[first] = array->items[i];
-        env->slots[second] = Value::integer(static_cast<std::int64_t>(i));
+        frame->slots[first] = array->items[i];
+        frame->slots[second] = Value::integer(static_cast<std::int64_t>(i));
       } else {
-        env->slots[first] = array->items[i];
+        frame->slots[first] = array->items[i];
       }
-      exec_block(n->body, env);
+      exec_block(n->body, frame);
       if (loop_should_stop(ctl)) break;
     }
   } else if (iterable.is_dict()) {
@@ -191,13 +205,15 @@ Value Interpreter::eval_for_in(ForIn* n, EnvObj* env) {
     const auto& entries = dict->entries();
     for (std::size_t i = 0; i < dict->entries().size(); ++i) {
       if (!entries[i].live) continue;
+      Ref<EnvObj> holder;
+      EnvObj* frame = iteration_env(n->frame_slots, env, holder);
       if (n->second) {
-        env->slots[first] = make_str(entries[i].key);
-        env->slots[second] = entries[i].value;
+        frame->slots[first] = make_str(entries[i].key);
+        frame->slots[second] = entries[i].value;
       } else {
-        env->slots[first] = make_str(entries[i].key);
+        frame->slots[first] = make_str(entries[i].key);
       }
-      exec_block(n->body, env);
+      exec_block(n->body, frame);
       if (loop_should_stop(ctl)) break;
     }
   } else if (iterable.is_str()) {
@@ -210,21 +226,25 @@ Value Interpreter::eval_for_in(ForIn* n, EnvObj* env) {
       else if (c >= 0xE0) len = 3;
       else if (c >= 0xC0) len = 2;
       Value ch = make_str(s.substr(i, len));
+      Ref<EnvObj> holder;
+      EnvObj* frame = iteration_env(n->frame_slots, env, holder);
       i += len;
       if (n->second) {
-        env->slots[first] = ch;
-        env->slots[second] = Value::integer(index++);
+        frame->slots[first] = ch;
+        frame->slots[second] = Value::integer(index++);
       } else {
-        env->slots[first] = ch;
+        frame->slots[first] = ch;
       }
-      exec_block(n->body, env);
+      exec_block(n->body, frame);
       if (loop_should_stop(ctl)) break;
     }
   } else if (iterable.is_bytes()) {
     std::string data = iterable.as_bytes().data;
     for (unsigned char c : data) {
-      env->slots[first] = Value::integer(c);
-      exec_block(n->body, env);
+      Ref<EnvObj> holder;
+      EnvObj* frame = iteration_env(n->frame_slots, env, holder);
+      frame->slots[first] = Value::integer(c);
+      exec_block(n->body, frame);
       if (loop_should_stop(ctl)) break;
     }
   } else {

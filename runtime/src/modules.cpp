@@ -87,6 +87,8 @@ static std::string existing_module_file(const fs::path& base) {
 std::string Interpreter::resolve_module_path(const std::string& path) const {
   if (path.rfind("./", 0) == 0 || path.rfind("../", 0) == 0)
     return existing_module_file(fs::path(current_dir()) / path);
+  if (path.size() > 1 && path[0] == '.')  // ".helpers" is relative to the importing file too
+    return existing_module_file(fs::path(current_dir()) / path.substr(1));
   if (!path.empty() && path[0] == '/') return existing_module_file(path);
   for (const std::string& dir : search_dirs(*this)) {
     std::string found = existing_module_file(fs::path(dir) / path);

@@ -54,6 +54,8 @@ class Resolver {
  private:
   void function(FunctionDecl* decl, FunctionScope& scope);
   void block(Block* b, bool new_scope = true);
+  std::uint32_t loop_body(Block* body, const std::vector<Ident*>& vars);
+  static bool contains_function(Node* n);
   void statement(Node* n);
   void expression(Node* n);
   void arguments(std::vector<Arg>& args);

@@ -1,5 +1,7 @@
 #include "time_calendar.hpp"
 
+#include "time_zones.hpp"
+
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -122,6 +124,8 @@ std::string local_zone() {
 
 int64_t offset_at(const std::string& zone, int64_t unix_seconds) {
   if (auto fixed = fixed_offset(zone)) return *fixed;
+  if (auto from_table = tzdb_offset(zone, unix_seconds)) return *from_table;
+  // Far-future instants (past the zone file's table): ask the C library.
   return with_zone(zone, [&] {
     const std::time_t t = static_cast<std::time_t>(unix_seconds);
     std::tm local{};

@@ -3,8 +3,9 @@
 // offsets, strftime-style formatting and ISO 8601 parsing.
 //
 // Timezones: "UTC"/"Z", fixed offsets ("+05:30") and IANA names from the system
-// tz database. IANA lookups go through the C library (TZ + localtime_r/mktime) under
-// a process-wide mutex because the C library keeps the active zone in global state.
+// tz database, read directly from its TZif files (time_zones.cpp). Only instants past
+// a zone file's transition table fall back to the C library (TZ + localtime_r under a
+// mutex), the one place that touches process-wide state.
 #pragma once
 
 #include <cstdint>

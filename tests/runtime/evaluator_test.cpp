@@ -141,3 +141,22 @@ TEST_CASE("magic variables") {
 TEST_CASE("Str + Str parses numbers (upstream semantics) and .. concatenates") {
   CHECK(output_of("puts(\"3\" + \"4\", \" \", \"a\" .. 1)") == "7 a1\n");
 }
+
+TEST_CASE("closures created in a for loop capture that iteration's variable") {
+  CHECK(output_of("let fns = []\nfor i in 0 to 2\n  fns.push(fun () i end)\nend\nputs(fns[0](), fns[1](), fns[2]())") ==
+        "012\n");
+  CHECK(output_of("let fs = []\nfor k, v in {a: 1, b: 2}\n  fs.push(fun () k .. v end)\nend\nputs(fs[0]())") == "a1\n");
+}
+
+TEST_CASE("s = s .. x appends without changing other references to the old string") {
+  CHECK(output_of("let s = \"a\"\nlet t = s\ns = s .. \"b\"\ns = s .. \"c\"\nputs(s, \" \", t)") == "abc a\n");
+  CHECK(output_of("let b = b\"\\x01\"\nb = b .. b\"\\x02\"\nputs(b.len())") == "2\n");
+}
+
+TEST_CASE("dict display sorts keys while iteration keeps insertion order") {
+  CHECK(output_of("let d = {b: 1, a: 2}\nputs(d, \" \", d.keys())") == "{a: 2, b: 1} [b, a]\n");
+}
+
+TEST_CASE("a type that claims a trait must define its methods") {
+  CHECK(run("trait T\n  fun m()\nend\ntype X\n  impl T\n  end\nend").error_type == "TypeErr");
+}

@@ -41,6 +41,11 @@ TEST_CASE("timezone offsets come from the tz database") {
   CHECK(calendar::offset_at("+05:30", 0) == 19800);
   CHECK(calendar::offset_at("America/New_York", 1751371200) == -4 * 3600);  // July 2025
   CHECK(calendar::offset_at("America/New_York", 1736942400) == -5 * 3600);  // January 2025
+  CHECK(calendar::offset_at("America/New_York", -2208988800) == -18000);  // 1900: EST
+  CHECK(calendar::offset_at("America/New_York", -2840140800) == -17762);  // 1880: local mean time
+  CHECK(calendar::offset_at("America/New_York", 4118083200) == -4 * 3600);  // July 2100: past the table
+  CHECK(calendar::offset_at("Asia/Tokyo", 1751371200) == 9 * 3600);
+  CHECK(calendar::offset_at("Europe/London", 1751371200) == 3600);
   CHECK(calendar::known_zone("Asia/Tokyo"));
   CHECK_FALSE(calendar::known_zone("../etc/passwd"));
   CHECK_FALSE(calendar::known_zone("Mars/Olympus"));

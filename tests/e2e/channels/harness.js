@@ -29,10 +29,16 @@ export async function startChatServer() {
     socketUrl: `ws://127.0.0.1:${port}/socket`,
     stderr: () => stderr,
     alive: () => child.exitCode === null && child.signalCode === null,
+    // A graceful stop must end with exit code 0: a crash, or a sanitizer report in an
+    // instrumented build, fails the suite here.
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill("SIGTERM");
-      await once(child, "exit");
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGTERM");
+        await once(child, "exit");
+      }
+      if (child.exitCode !== 0) {
+        throw new Error(`chat_server ended with ${child.exitCode ?? child.signalCode}:\n${stderr}`);
+      }
     },
   };
 }

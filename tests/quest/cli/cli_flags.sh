@@ -45,12 +45,30 @@ run "$WORK/magic.q"
 expect_out "true
 2" "__file__ and __line__"
 
+mkdir -p "$WORK/include" "$WORK/project/sub"
+printf 'pub fun hi() "from include" end\n' >"$WORK/include/incmod.q"
+printf 'pub fun hi() "from cwd" end\n' >"$WORK/project/cwdmod.q"
+printf 'use "cwdmod" as c\nuse "incmod" as i\nputs(c.hi(), " ", i.hi())\n' >"$WORK/project/sub/main.q"
+cd "$WORK/project"
+QUEST_INCLUDE="$WORK/include:$QUEST_INCLUDE" run sub/main.q
+expect_status 0 "modules resolve from the working directory and QUEST_INCLUDE"
+expect_out "from cwd from include" "cwd module and QUEST_INCLUDE module both load"
+run sub/main.q
+cd - >/dev/null
+expect_nonzero_clean "without QUEST_INCLUDE the module is not found"
+expect_err_match 'ImportErr' "a missing module is an ImportErr"
+
 printf 'use "std/sys"\nputs(sys.argv.len())\nputs(sys.argv[0].endswith("args.q"))\nputs(sys.argv[1] .. "," .. sys.argv[2])\n' >"$WORK/args.q"
 run "$WORK/args.q" alpha "beta gamma"
 expect_status 0 "a script with arguments runs"
 expect_out "3
 true
 alpha,beta gamma" "sys.argv holds the script path and its arguments"
+
+printf 'puts("first")\nif true\n  return\nend\nputs("never")\n' >"$WORK/top_return.q"
+run "$WORK/top_return.q"
+expect_status 0 "a top-level return ends the script cleanly"
+expect_out "first" "nothing after a top-level return runs"
 
 printf 'use "std/sys"\nputs("before")\nsys.exit(3)\nputs("after")\n' >"$WORK/exit.q"
 run "$WORK/exit.q"

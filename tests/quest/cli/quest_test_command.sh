@@ -44,6 +44,20 @@ run test "$WORK/green" "$WORK/mixed"
 expect_status 1 "several paths are combined"
 expect_last_line "8 passed, 1 failed, 1 skipped" "counts of several paths add up"
 
+cd "$WORK/green"
+run test
+cd - >/dev/null
+expect_status 0 "quest test without paths searches the current folder"
+expect_last_line "6 passed, 0 failed" "quest test without paths finds the same files"
+
+mkdir -p "$WORK/withdir/test"
+cp "$FIXTURES/passing.q" "$WORK/withdir/test/only_test.q"
+cp "$FIXTURES/failing.q" "$WORK/withdir/outside_test.q"
+cd "$WORK/withdir"
+run test
+cd - >/dev/null
+expect_last_line "3 passed, 0 failed" "quest test without paths prefers a test/ folder"
+
 run test "$WORK/nowhere"
 expect_nonzero_clean "a missing path is an error"
 
@@ -78,6 +92,13 @@ expect_out_match 'expected an exception to be raised, nothing was' "assert_raise
 expect_out_match 'ValueErr: escaped' "an unexpected error fails its test with Type: message"
 expect_out_match 'expected type Str, got Int' "assert_type explains"
 expect_last_line "0 passed, 7 failed" "every failing assertion is counted once"
+
+run "$FIXTURES/exit_runner.q"
+expect_status 0 "run() then sys.exit(0) when nothing failed"
+expect_last_line "1 passed, 0 failed" "the closing line is printed once, last"
+run "$FIXTURES/exit_runner.q" fail
+expect_status 1 "sys.exit(1) after failed_count() > 0"
+expect_last_line "1 passed, 1 failed" "the closing line counts the failure"
 
 run "$FIXTURES/tap_reporter.q"
 expect_status 0 "tap reporter fixture passes"

@@ -140,6 +140,13 @@ test.describe("with", fun ()
     test.assert_eq(events, ["Acquired: loop 0", "Released: loop 0", "Acquired: loop 1", "Released: loop 1"])
   end)
 
+  test.it("the as variable does not outlive the block", fun ()
+    with ValueContext.new(value: "temp") as scoped_value
+      events.push(scoped_value)
+    end
+    test.assert_raises(fun () scoped_value end, "NameErr")
+  end)
+
   test.it("restores a shadowed variable after the block", fun ()
     let x = "outer"
     let inside = nil

@@ -266,6 +266,10 @@ test.describe("named arguments", fun ()
     test.assert_raises(fun () greet(nme: "x") end, "ArgErr")
   end)
 
+  test.it("reject a duplicate keyword argument", fun ()
+    test.assert_raises(fun () greet(greeting: "a", name: "b", name: "c") end)
+  end)
+
   test.it("reject a parameter given twice (ArgErr)", fun ()
     test.assert_raises(fun () greet("Alice", name: "Bob") end, "ArgErr")
   end)

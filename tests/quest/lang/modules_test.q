@@ -42,6 +42,22 @@ test.describe("use", fun ()
     end)
   end)
 
+  test.it("resolves a path with one leading dot against this file's folder", fun ()
+    let f = fun ()
+      use ".fixtures/greeter" as dotted
+      dotted.hello("dot")
+    end
+    test.assert_eq(f(), "Hello, dot")
+  end)
+
+  test.it("finds a module next to this file without a ./ prefix", fun ()
+    let f = fun ()
+      use "fixtures/greeter" as plain
+      plain.VERSION
+    end
+    test.assert_eq(f(), "1.2")
+  end)
+
   test.it("reads public variables", fun ()
     test.assert_eq(greeter.greeting, "Hello")
   end)
@@ -104,10 +120,17 @@ test.describe("loading", fun ()
     test.assert_raises(fun () early.after end)
   end)
 
-  test.it("reports a circular import as ImportErr", fun ()
+  test.it("reports a circular import as ImportErr naming the chain", fun ()
     test.assert_raises(fun ()
       use "./fixtures/circular_a" as circ
     end, "ImportErr")
+    try
+      use "./fixtures/circular_a" as circ_again
+    catch e
+      test.assert_contains(e.message(), "circular_a")
+      test.assert_contains(e.message(), "circular_b")
+      test.assert_contains(e.message(), "->")
+    end
   end)
 
   test.it("reports a missing module as ImportErr", fun ()

@@ -263,6 +263,12 @@ test.describe("display", fun ()
     test.assert_eq(0.str(), "0")
   end)
 
+  test.it("whole floats below 1e10 display like integers", fun ()
+    test.assert_eq(42.0.str(), "42")
+    test.assert_eq((-3.0).str(), "-3")
+    test.assert_eq(42.0.cls(), "Float")
+  end)
+
   test.it("floats with a fraction display it", fun ()
     test.assert_eq(42.5.str(), "42.5")
     test.assert_eq(3.14.str(), "3.14")

@@ -25,6 +25,10 @@ type Point
   fun self.origin()
     Point.new(x: 0, y: 0)
   end
+
+  fun self.unit()
+    self.new(x: 1, y: 0)
+  end
 end
 
 type Rectangle
@@ -154,6 +158,12 @@ test.describe("user-defined types", fun ()
     test.assert_eq(o.y, 0)
     let sq = Rectangle.square(5)
     test.assert_eq(sq.area(), 25)
+  end)
+
+  test.it("see the type itself as self in class methods", fun ()
+    let u = Point.unit()
+    test.assert_eq(u.x, 1)
+    test.assert(u.is(Point))
   end)
 
   test.it("use class methods as factories with validation", fun ()
