@@ -71,6 +71,12 @@ for (const r of rows) {
     + `  (${r.better} is better)`);
 }
 
+const stormCapped = ['quest', 'node'].filter((kind) => results[kind]['storm.seconds_to_complete'] < 0);
+if (stormCapped.length) {
+  console.log(`(join storm: ${stormCapped.join(' and ')} did not finish within ${stormTimeout} s;`
+    + ' its frames per client are counted up to that cap)');
+}
+
 // Anything that makes a figure suspect is listed under the table.
 const problems = [];
 for (const kind of ['quest', 'node']) {

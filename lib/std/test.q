@@ -12,7 +12,7 @@ any were skipped).
 
 The parts live in std/test/: state (settings and results), values (equality, display,
 type names), output (printing and counting), assertions (the assert family), capture
-(output capture around a test), files (finding test files).
+(output capture around a test), files (finding test files), doubles (spies).
 """
 use "std/test/state" as state
 use "std/test/values" as values
@@ -20,6 +20,7 @@ use "std/test/output" as output
 use "std/test/assertions" as assertions
 use "std/test/capture" as capture
 use "std/test/files" as files
+use "std/test/doubles" as doubles
 
 # ---------------------------------------------------------------- re-exports
 pub let fail = assertions.fail
@@ -64,8 +65,8 @@ pub fun set_filter_tags(tags) state.config["filter_tags"] = values.as_list(tags)
 pub fun set_skip_tags(tags) state.config["skip_tags"] = values.as_list(tags) end
 
 pub fun set_reporter(name)
-  if not ["default", "verbose", "minimal", "tap"].contains(name)
-    raise ValueErr.new("unknown reporter '" .. name.str() .. "' (use default, verbose, minimal or tap)")
+  if not ["default", "verbose", "minimal", "tap", "json"].contains(name)
+    raise ValueErr.new("unknown reporter '" .. name.str() .. "' (use default, verbose, minimal, tap or json)")
   end
   state.config["reporter"] = name
   state.config["condensed"] = name == "minimal"
@@ -263,6 +264,33 @@ pub fun skip_if(condition, reason = nil)
     skip(reason)
   end
   nil
+end
+
+# ---------------------------------------------------------------- doubles and timing
+# spy(fn): a callable that records every call (spy.called(), spy.call_count(),
+# spy.calls[i].args, spy.called_with(...)) and returns what fn returns.
+pub let spy = doubles.spy
+
+# Runs fn `iterations` times and prints the total and per-call time. Returns the
+# total in milliseconds (nil when std/time is missing).
+pub fun benchmark(name, fn, iterations = 1000)
+  if iterations < 1
+    raise ValueErr.new("benchmark: iterations must be at least 1, got " .. iterations.str())
+  end
+  let started = state.now_ms()
+  for i in 0 until iterations
+    fn()
+  end
+  let finished = state.now_ms()
+  if started == nil or finished == nil
+    puts(output.indent(), "benchmark ", name, ": ", iterations, " iterations")
+    return nil
+  end
+  let total = finished - started
+  let per_call_us = (total * 1000.0 / iterations).round()
+  puts(output.indent(), "benchmark ", name, ": ", iterations, " iterations in ", total, " ms (",
+    per_call_us, " µs each)")
+  total
 end
 
 # ---------------------------------------------------------------- fixtures

@@ -1,6 +1,7 @@
 // Interactive REPL: multi-line input (keeps reading while blocks are open), history
 // via libedit when available, results printed with _rep().
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <unistd.h>
 
@@ -61,8 +62,24 @@ bool read_line(const char* prompt, std::string& out) {
 
 }  // namespace
 
+// History persists in ~/.quest_history between sessions.
+std::string history_path() {
+  const char* home = std::getenv("HOME");
+  return home ? std::string(home) + "/.quest_history" : std::string();
+}
+
 int run_repl(Vm& vm) {
   Interpreter& in = vm.interpreter();
+#ifdef QUEST_HAVE_LIBEDIT
+  std::string history = history_path();
+  if (!history.empty() && isatty(STDIN_FILENO)) read_history(history.c_str());
+  struct SaveHistory {
+    std::string path;
+    ~SaveHistory() {
+      if (!path.empty() && isatty(STDIN_FILENO)) write_history(path.c_str());
+    }
+  } save{history};
+#endif
   ModuleScope scope;
   Ref<EnvObj> env;
   std::printf("Quest %s REPL (C++ runtime). Type 'exit' or Ctrl-D to quit.\n", "0.1.13");

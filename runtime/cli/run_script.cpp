@@ -1,4 +1,5 @@
 // Running one script: fresh Vm, uncaught-error printing, std/test finish() contract.
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -56,6 +57,13 @@ int run_script(const std::string& path, const std::string* inline_source, const 
   return run_on_big_stack([&]() -> int {
     VmOptions vm_options;
     vm_options.argv = options.argv;
+    // The CLI runs on a 1 GiB stack (about 2.5 KiB per Quest call), so it allows deeper
+    // recursion than the embedding default.
+    vm_options.max_call_depth = 10000;
+    if (const char* depth = std::getenv("QUEST_MAX_CALL_DEPTH")) {
+      long parsed = std::atol(depth);
+      if (parsed > 0 && parsed <= 100000) vm_options.max_call_depth = static_cast<std::size_t>(parsed);
+    }
     Vm vm(vm_options);
     Interpreter& in = vm.interpreter();
     int status = 0;
@@ -70,6 +78,10 @@ int run_script(const std::string& path, const std::string* inline_source, const 
     } catch (ExitRequest& exit) {
       std::fflush(stdout);
       return exit.code;
+    } catch (const std::exception& e) {
+      std::fflush(stdout);
+      vm.write_err(std::string("InternalError: ") + e.what() + "\n");
+      return 1;
     }
     Value test_module = loaded_test_module(in);
     if (!test_module.is_nil()) {

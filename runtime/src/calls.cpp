@@ -1,5 +1,6 @@
 // Calling: argument evaluation, binding parameters into a new frame, natives, methods.
 #include "interpreter.hpp"
+#include "syntax_error.hpp"
 
 namespace quest {
 
@@ -122,8 +123,19 @@ Value Interpreter::call_native(const NativeMethod& m, const Value& self, CallArg
   try {
     return m.fn(vm, native_args);
   } catch (QuestError& e) {
-    if (e.exception().is_nil()) e.set_exception(make_exception(e.type(), e.message()));
+    if (e.exception().is_nil()) {
+      Value exception = make_exception(e.type(), e.message());
+      stamp(*static_cast<ExceptionObj*>(exception.raw_object()));
+      e.set_exception(exception);
+    }
     throw;
+  } catch (const std::bad_alloc&) {
+    raise("RuntimeErr", m.name + ": out of memory");
+  } catch (const std::exception& e) {
+    // A C++ library error inside a native (std::regex_error, std::out_of_range...) must
+    // not escape as a crash: it becomes a catchable Quest error.
+    if (dynamic_cast<const SyntaxError*>(&e)) throw;
+    raise("RuntimeErr", m.name + ": " + e.what());
   }
 }
 

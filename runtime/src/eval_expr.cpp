@@ -207,6 +207,11 @@ Value Interpreter::eval_unary(Unary* n, EnvObj* env) {
         return Value::integer(-v.as_int());
       }
       if (v.is_float()) return Value::number(-v.as_float());
+      if (v.is_native()) {
+        CallArgs none;
+        Symbol negate = symbols.intern("negate");
+        if (find_native_method(v, negate)) return call_method(v, negate, none, n->line);
+      }
       raise("TypeErr", "Cannot negate " + type_name(v));
     case Op::Pos:
       if (v.is_number()) return v;

@@ -172,6 +172,7 @@ class Interpreter {
   FunctionDecl root_decl;
   std::string root_file = "<native>";
 
+  int nesting_depth = 0;  // to_str/repr/equals recursion through containers
   std::unordered_set<Symbol> universal_names;  // names universal_method may answer
   Symbol sym_new, sym_str, sym_call, sym_enter, sym_exit, sym_message, sym_eq, sym_init;
 

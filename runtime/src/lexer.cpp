@@ -246,6 +246,12 @@ class Lexer {
       std::string d = base == 16 ? digits_of([](char c) { return bool(std::isxdigit((unsigned char)c)); })
                       : base == 2 ? digits_of([](char c) { return c == '0' || c == '1'; })
                                   : digits_of([](char c) { return c >= '0' && c <= '7'; });
+      if (!d.empty() && (peek() == 'n' || peek() == 'N') && !std::isalnum((unsigned char)peek(1))) {
+        advance();
+        t.kind = Tok::BigIntLit;
+        t.text = std::string("0") + p + d;
+        return;
+      }
       if (d.empty() || std::isalnum((unsigned char)peek())) fail("invalid number literal", t.line, t.column);
       t.kind = Tok::Int;
       auto r = std::from_chars(d.data(), d.data() + d.size(), t.int_value, base);
@@ -270,8 +276,12 @@ class Lexer {
       text += digits_of(is_dec);
       is_float = true;
     }
-    if (peek() == 'n' && !std::isalnum((unsigned char)peek(1)))
-      fail("BigInt literals are not supported by this runtime", t.line, t.column);
+    if ((peek() == 'n' || peek() == 'N') && !is_float && !std::isalnum((unsigned char)peek(1))) {
+      advance();
+      t.kind = Tok::BigIntLit;  // 123n: built by BigInt.new at run time
+      t.text = text;
+      return;
+    }
     if (std::isalpha((unsigned char)peek()) || peek() == '_') fail("invalid number literal", t.line, t.column);
     if (is_float) {
       t.kind = Tok::Float;

@@ -53,6 +53,9 @@ Value Interpreter::call_method(const Value& receiver, Symbol name, CallArgs& arg
       }
       case ObjKind::Type: {
         auto* type = static_cast<TypeObj*>(receiver.raw_object());
+        // Upstream: `T.new` is always the built-in constructor, even if the type
+        // defines `fun self.new`.
+        if (name == sym_new && type->type_kind == TypeKind::User) return construct(type, args);
         auto it = type->static_methods.find(name);
         if (it != type->static_methods.end()) {
           if (it->second.is_kind(ObjKind::Function))

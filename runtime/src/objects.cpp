@@ -7,7 +7,7 @@
 namespace quest {
 
 long DictObj::find_slot(std::string_view key) const {
-  auto it = index_.find(std::string(key));
+  auto it = index_.find(key);
   return it == index_.end() ? -1 : static_cast<long>(it->second);
 }
 
@@ -22,16 +22,17 @@ const Value* DictObj::find(std::string_view key) const {
 }
 
 void DictObj::set(std::string_view key, Value value) {
-  auto [it, inserted] = index_.try_emplace(std::string(key), static_cast<std::uint32_t>(entries_.size()));
-  if (!inserted) {
-    entries_[it->second].value = std::move(value);
+  auto found = index_.find(key);
+  if (found != index_.end()) {
+    entries_[found->second].value = std::move(value);
     return;
   }
+  index_.emplace(std::string(key), static_cast<std::uint32_t>(entries_.size()));
   entries_.push_back(Entry{std::string(key), std::move(value), true});
 }
 
 bool DictObj::remove(std::string_view key) {
-  auto it = index_.find(std::string(key));
+  auto it = index_.find(key);
   if (it == index_.end()) return false;
   Entry& e = entries_[it->second];
   e.live = false;

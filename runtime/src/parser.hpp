@@ -40,6 +40,7 @@ class Parser {
 
   // Prefix handlers.
   Node* literal(const Token& t);
+  Node* bigint_literal(const Token& t);
   Node* fstring(const Token& t);
   Node* identifier(const Token& t);
   Node* grouping(const Token& t);

@@ -18,6 +18,7 @@ std::array<ParseRule, static_cast<std::size_t>(Tok::Count)> build_rules() {
   };
   row(Tok::Int, &P::literal, nullptr, Prec::None);
   row(Tok::Float, &P::literal, nullptr, Prec::None);
+  row(Tok::BigIntLit, &P::bigint_literal, nullptr, Prec::None);
   row(Tok::String, &P::literal, nullptr, Prec::None);
   row(Tok::Bytes, &P::literal, nullptr, Prec::None);
   row(Tok::KwTrue, &P::literal, nullptr, Prec::None);
@@ -117,6 +118,17 @@ Node* Parser::literal(const Token& t) {
     case Tok::KwFalse: return arena_.make<Literal>(t.line, Value::boolean(false));
     default: return arena_.make<Literal>(t.line, Value::nil());
   }
+}
+
+// `123n` is sugar for BigInt.new("123").
+Node* Parser::bigint_literal(const Token& t) {
+  Token type = t;
+  type.text = "BigInt";
+  auto* call = arena_.make<MethodCall>(t.line, make_ident(type), "new");
+  Arg arg;
+  arg.value = arena_.make<Literal>(t.line, make_str(t.text));
+  call->args.push_back(arg);
+  return call;
 }
 
 Node* Parser::identifier(const Token& t) {

@@ -8,7 +8,7 @@
 namespace quest {
 
 #define QUEST_TOKEN_KINDS(X)                                                        \
-  X(Eof) X(Identifier) X(Int) X(Float) X(String) X(FString) X(Bytes)               \
+  X(Eof) X(Identifier) X(Int) X(Float) X(String) X(FString) X(Bytes) X(BigIntLit)               \
   /* punctuation */                                                                \
   X(LParen) X(RParen) X(LBracket) X(RBracket) X(LBrace) X(RBrace) X(Comma) X(Dot)  \
   X(Colon) X(Semicolon) X(Arrow) X(At) X(Question)                                 \

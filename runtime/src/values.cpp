@@ -8,6 +8,16 @@
 
 namespace quest {
 
+namespace {
+// Bounds recursion through nested (possibly self-containing) containers.
+struct NestingGuard {
+  int& depth;
+  explicit NestingGuard(int& d) : depth(d) { ++depth; }
+  ~NestingGuard() { --depth; }
+  bool too_deep() const { return depth > 256; }
+};
+}  // namespace
+
 std::string Interpreter::type_name(const Value& v) const {
   switch (v.tag()) {
     case Value::Tag::Nil: return "Nil";
@@ -56,6 +66,8 @@ bool Interpreter::truthy(const Value& v) const {
 }
 
 bool Interpreter::equals(const Value& a, const Value& b) {
+  NestingGuard guard(nesting_depth);
+  if (guard.too_deep()) raise("RuntimeErr", "Comparison nested too deeply (self-containing value?)");
   if (a.is_number() && b.is_number()) {
     if (a.is_int() && b.is_int()) return a.raw_int() == b.raw_int();
     return std::fabs(a.as_number() - b.as_number()) < 1e-10 || a.as_number() == b.as_number();
@@ -187,6 +199,8 @@ static std::string bytes_repr(const std::string& data) {
 }
 
 std::string Interpreter::to_str(const Value& v) {
+  NestingGuard guard(nesting_depth);
+  if (guard.too_deep() && v.is_object()) return "...";
   switch (v.tag()) {
     case Value::Tag::Nil:
     case Value::Tag::Undefined: return "nil";
@@ -267,6 +281,8 @@ std::string Interpreter::to_str(const Value& v) {
 }
 
 std::string Interpreter::repr(const Value& v) {
+  NestingGuard guard(nesting_depth);
+  if (guard.too_deep() && v.is_object()) return "...";
   if (v.is_str()) return quote(v.as_str());
   if (v.is_array()) {
     std::string out = "[";
@@ -293,139 +309,6 @@ std::string Interpreter::repr(const Value& v) {
     return e->type + "(" + quote(e->message) + ")";
   }
   return to_str(v);
-}
-
-// Str operands of arithmetic are parsed as numbers (upstream semantics); nil counts as 0.
-static bool numeric_operand(const Value& v, double& out) {
-  if (v.is_number()) {
-    out = v.as_number();
-    return true;
-  }
-  if (v.is_nil()) {
-    out = 0;
-    return true;
-  }
-  if (v.is_str()) {
-    const std::string& s = v.as_str();
-    char* end = nullptr;
-    out = std::strtod(s.c_str(), &end);
-    return !s.empty() && end && *end == '\0';
-  }
-  return false;
-}
-
-Value Interpreter::binary_op(Op op, const Value& a, const Value& b) {
-  if (a.is_int() && b.is_int()) {
-    std::int64_t x = a.raw_int(), y = b.raw_int(), out = 0;
-    switch (op) {
-      case Op::Add:
-        if (__builtin_add_overflow(x, y, &out)) raise("RuntimeErr", "Integer overflow in addition");
-        return Value::integer(out);
-      case Op::Sub:
-        if (__builtin_sub_overflow(x, y, &out)) raise("RuntimeErr", "Integer overflow in subtraction");
-        return Value::integer(out);
-      case Op::Mul:
-        if (__builtin_mul_overflow(x, y, &out)) raise("RuntimeErr", "Integer overflow in multiplication");
-        return Value::integer(out);
-      case Op::Div:
-        if (y == 0) raise("RuntimeErr", "Division by zero");
-        if (x == INT64_MIN && y == -1) raise("RuntimeErr", "Integer overflow in division");
-        return Value::integer(x / y);
-      case Op::Mod:
-        if (y == 0) raise("RuntimeErr", "Modulo by zero");
-        if (y == -1) return Value::integer(0);
-        return Value::integer(x % y);
-      case Op::BitAnd: return Value::integer(x & y);
-      case Op::BitOr: return Value::integer(x | y);
-      case Op::BitXor: return Value::integer(x ^ y);
-      case Op::Shl:
-        if (y < 0 || y > 63) raise("ValueErr", "Shift amount out of range: " + std::to_string(y));
-        return Value::integer(static_cast<std::int64_t>(static_cast<std::uint64_t>(x) << y));
-      case Op::Shr:
-        if (y < 0 || y > 63) raise("ValueErr", "Shift amount out of range: " + std::to_string(y));
-        return Value::integer(x >> y);
-      default: break;
-    }
-  }
-  switch (op) {
-    case Op::Concat:
-      if (a.is_bytes() && b.is_bytes()) return make_bytes(a.as_bytes().data + b.as_bytes().data);
-      if (a.is_str() && b.is_str()) {
-        std::string out;
-        out.reserve(a.as_str().size() + b.as_str().size());
-        out.append(a.as_str()).append(b.as_str());
-        return make_str(std::move(out));
-      }
-      return make_str(to_str(a) + to_str(b));
-    case Op::Eq: return Value::boolean(equals(a, b));
-    case Op::NotEq: return Value::boolean(!equals(a, b));
-    case Op::Less: return Value::boolean(compare(a, b) < 0);
-    case Op::LessEq: return Value::boolean(compare(a, b) <= 0);
-    case Op::Greater: return Value::boolean(compare(a, b) > 0);
-    case Op::GreaterEq: return Value::boolean(compare(a, b) >= 0);
-    case Op::BitAnd:
-    case Op::BitOr:
-    case Op::BitXor:
-    case Op::Shl:
-    case Op::Shr:
-      raise("TypeErr", "Bitwise operators need Int operands, got " + type_name(a) + " and " + type_name(b));
-    default: break;
-  }
-  if (op == Op::Add && a.is_array() && b.is_array()) {
-    std::vector<Value> items = a.as_array().items;
-    items.insert(items.end(), b.as_array().items.begin(), b.as_array().items.end());
-    return make_array(std::move(items));
-  }
-  if (op == Op::Mul && a.is_str() && b.is_int()) {
-    std::string out;
-    for (std::int64_t i = 0; i < b.as_int(); ++i) out += a.as_str();
-    return make_str(std::move(out));
-  }
-  double x, y;
-  bool ok_a = numeric_operand(a, x), ok_b = numeric_operand(b, y);
-  bool any_number = a.is_number() || b.is_number() || (a.is_str() && b.is_str());
-  if (!ok_a || !ok_b || !any_number) {
-    static const char* names[] = {"+", "-", "*", "/", "%"};
-    int i = static_cast<int>(op);
-    raise("TypeErr", std::string("Unsupported operand types for ") + (i < 5 ? names[i] : "?") + ": " +
-                         type_name(a) + " and " + type_name(b));
-  }
-  switch (op) {
-    case Op::Add: return Value::number(x + y);
-    case Op::Sub: return Value::number(x - y);
-    case Op::Mul: return Value::number(x * y);
-    case Op::Div:
-      if (y == 0) raise("RuntimeErr", "Division by zero");  // for Float too (types/number.md)
-      return Value::number(x / y);
-    case Op::Mod:
-      if (y == 0) raise("RuntimeErr", "Modulo by zero");
-      return Value::number(std::fmod(x, y));
-    default: raise("TypeErr", "Unsupported operator");
-  }
-}
-
-int Interpreter::compare(const Value& a, const Value& b) {
-  if (a.is_number() && b.is_number()) {
-    if (a.is_int() && b.is_int()) return a.raw_int() < b.raw_int() ? -1 : a.raw_int() > b.raw_int();
-    double x = a.as_number(), y = b.as_number();
-    return x < y ? -1 : x > y;
-  }
-  if (a.is_str() && b.is_str()) {
-    int c = a.as_str().compare(b.as_str());
-    return c < 0 ? -1 : c > 0;
-  }
-  if (a.is_bool() && b.is_bool()) return int(a.as_bool()) - int(b.as_bool());
-  if (a.is_nil() && b.is_nil()) return 0;
-  if (a.is_nil()) return -1;
-  if (b.is_nil()) return 1;
-  if (a.is_array() && b.is_array()) {
-    auto& l = a.as_array().items;
-    auto& r = b.as_array().items;
-    for (std::size_t i = 0; i < l.size() && i < r.size(); ++i)
-      if (int c = compare(l[i], r[i])) return c;
-    return l.size() < r.size() ? -1 : l.size() > r.size();
-  }
-  raise("TypeErr", "Cannot compare " + type_name(a) + " with " + type_name(b));
 }
 
 }  // namespace quest

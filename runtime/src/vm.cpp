@@ -34,9 +34,12 @@ Vm::Vm(VmOptions options) : interp_(std::make_unique<Interpreter>(*this, std::mo
   register_number_methods(*this);
   register_array_methods(*this);
   register_dict_methods(*this);
+  register_set_methods(*this);
   register_str_methods(*this);
   register_bytes_methods(*this);
   register_uuid_methods(*this);
+  register_bigint_methods(*this);   // after Str: provides Str.to_bigint
+  register_decimal_methods(*this);  // after Str: provides Str.to_decimal
   register_std_modules(*this);
 }
 

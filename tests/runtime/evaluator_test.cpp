@@ -160,3 +160,45 @@ TEST_CASE("dict display sorts keys while iteration keeps insertion order") {
 TEST_CASE("a type that claims a trait must define its methods") {
   CHECK(run("trait T\n  fun m()\nend\ntype X\n  impl T\n  end\nend").error_type == "TypeErr");
 }
+
+TEST_CASE("Set keeps unique elements and supports set algebra") {
+  CHECK(output_of("let s = Set.new([1, 2, 2, 3.0])\nputs(s.len(), \" \", s.contains(3), \" \", s.union([4]).len())") ==
+        "3 true 4\n");
+  CHECK(output_of("puts(Set.new([1, 2]).is_subset([1, 2, 3]), \" \", Set.new([1]).is_disjoint([2]))") == "true true\n");
+  CHECK(run("Set.new([[1]])").error_type == "TypeErr");
+  CHECK(run("Set.new([1]).remove(2)").error_type == "KeyErr");
+  CHECK(run("Set.new(5)").error_type == "TypeErr");
+}
+
+TEST_CASE("T.new always builds with the built-in constructor") {
+  CHECK(output_of("type P\n  pub x: Int\n  fun self.new(v) \"custom\" end\nend\nputs(P.new(3).x)") == "3\n");
+}
+
+TEST_CASE("duplicate named arguments are an ArgErr, a named argument overrides **dict") {
+  CHECK(run("fun f(a) a end\nf(a: 1, a: 2)").error_type == "ArgErr");
+  CHECK(output_of("fun f(a) a end\nputs(f(**{a: 1}, a: 2))") == "2\n");
+}
+
+TEST_CASE("BigInt literals and arithmetic go past the Int range") {
+  CHECK(output_of("puts(9223372036854775807n + 1n, \" \", -7n / 2n, \" \", -7n % 2n, \" \", 0x10n * 2)") ==
+        "9223372036854775808 -3 -1 32\n");
+  CHECK(output_of("puts(2n.pow(64) > 18446744073709551615n, \" \", 5n == 5n, \" \", -(3n))") == "true true -3\n");
+  CHECK(run("puts(1n / 0n)").error_type == "RuntimeErr");
+  CHECK(run("puts(1 + 1n)").error_type == "TypeErr");
+  CHECK(run("BigInt.new(\"12x\")").error_type == "ValueErr");
+  CHECK(run("(2n.pow(70)).to_int()").error_type == "ValueErr");
+}
+
+TEST_CASE("Decimal arithmetic is exact") {
+  CHECK(output_of("puts(\"0.1\".to_decimal() + \"0.2\".to_decimal(), \" \", \"10.5\".to_decimal() / \"2.5\".to_decimal())") ==
+        "0.3 4.2\n");
+  CHECK(output_of("puts(\"2.5\".to_decimal().round(), \" \", \"-2.7\".to_decimal().floor(), \" \", \"1\".to_decimal() / \"3\".to_decimal())") ==
+        "2 -3 0.3333333333333333333333333333\n");
+  CHECK(run("\"1\".to_decimal() / \"0\".to_decimal()").error_type == "RuntimeErr");
+  CHECK(run("\"abc\".to_decimal()").error_type == "ValueErr");
+}
+
+TEST_CASE("self-containing containers print and compare without crashing") {
+  CHECK(output_of("let a = [1]\na.push(a)\nputs(a.str().len() > 10)") == "true\n");
+  CHECK(run("let a = [1]\na.push(a)\nlet b = [1]\nb.push(b)\nputs(a == b)").error_type == "RuntimeErr");
+}

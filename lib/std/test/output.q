@@ -22,9 +22,9 @@ pub fun gray(text) paint("90", text) end
 pub fun dimmed(text) paint("2", text) end
 pub fun bold(text) paint("1", text) end
 
-# Whether headings and passing tests are printed (not in condensed or TAP output).
+# Whether headings and passing tests are printed (not in condensed, TAP or JSON output).
 pub fun chatty()
-  not state.config["condensed"] and state.config["reporter"] != "tap"
+  not state.config["condensed"] and not ["tap", "json"].contains(state.config["reporter"])
 end
 
 pub fun indent()
@@ -61,9 +61,17 @@ fun print_tap(status, name, detail)
   puts(line)
 end
 
+# One JSON object per line: {"test": "a > b", "status": "pass|fail|skip", "detail": ...}.
+fun print_json(status, name, detail)
+  use "std/encoding/json" as json
+  puts(json.stringify({"test": path_name(name), "status": status, "detail": detail}))
+end
+
 fun print_result(status, name, detail)
   if state.config["reporter"] == "tap"
     print_tap(status, name, detail)
+  elif state.config["reporter"] == "json"
+    print_json(status, name, detail)
   elif status == "pass"
     if chatty()
       puts(indent(), green("✓"), " ", name)
@@ -128,8 +136,13 @@ end
 
 # The failures (or the TAP plan), then the closing line, which must come last.
 pub fun print_summary()
-  if state.config["reporter"] == "tap"
+  let reporter = state.config["reporter"]
+  if reporter == "tap"
     puts("1.." .. state.counts["tap_number"].str())
+  elif reporter == "json"
+    use "std/encoding/json" as json
+    let counts = state.counts
+    puts(json.stringify({"passed": counts["passed"], "failed": counts["failed"], "skipped": counts["skipped"]}))
   elif state.failures.len() > 0
     puts("")
     puts(red("Failures:"))

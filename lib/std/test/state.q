@@ -4,9 +4,19 @@ describe frames, the running test. Shared by every part of std/test because modu
 are cached by path. Not meant to be used by test files directly.
 """
 
+# Colours are on unless the NO_COLOR environment variable is set (no-color.org).
+fun colors_by_default()
+  try
+    use "std/os" as os
+    return os.getenv("NO_COLOR") == nil
+  catch e
+    return true
+  end
+end
+
 # Settings changed through test.set_*.
 pub let config = {
-  "colors": true,
+  "colors": colors_by_default(),
   "condensed": false,
   "verbose": false,
   "reporter": "default",

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -72,8 +73,13 @@ class DictObj final : public Object {
   long find_slot(std::string_view key) const;
   void compact();
 
+  // Transparent hashing: lookups by string_view do not allocate a std::string.
+  struct KeyHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   std::vector<Entry> entries_;
-  std::unordered_map<std::string, std::uint32_t> index_;  // key -> entries_ position
+  std::unordered_map<std::string, std::uint32_t, KeyHash, std::equal_to<>> index_;  // key -> position
 };
 
 class Vm;

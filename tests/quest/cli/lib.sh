@@ -3,9 +3,10 @@
 # and sources this file. Checks record failures and carry on; `finish` prints the
 # closing line and exits non-zero when any check failed.
 
-QUEST="${1:?usage: $0 QUEST_BINARY LIB_DIR}"
-QUEST_LIB="${2:?usage: $0 QUEST_BINARY LIB_DIR}"
+QUEST="$(realpath "${1:?usage: $0 QUEST_BINARY LIB_DIR}")"
+QUEST_LIB="$(realpath "${2:?usage: $0 QUEST_BINARY LIB_DIR}")"
 export QUEST_INCLUDE="$QUEST_LIB${QUEST_INCLUDE:+:$QUEST_INCLUDE}"
+unset NO_COLOR  # colour checks need the default; tests set it where they want it
 FIXTURES="$(cd "$(dirname "${BASH_SOURCE[0]}")/fixtures" && pwd)"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT

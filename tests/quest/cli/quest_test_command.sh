@@ -22,6 +22,11 @@ run "$WORK/mixed/mixed_test.q"
 expect_status 1 "a file with a failure run directly exits 1"
 expect_last_line "2 passed, 1 failed, 1 skipped" "skips are counted on the last line"
 
+run "$WORK/broken/top_test.q"
+expect_status 1 "a test file that raises at top level exits 1 when run directly"
+expect_err_match 'RuntimeErr: top-level failure' "its error is printed"
+if printf '%s\n' "$OUT" | grep -q 'passed, '; then fail "no closing line after an uncaught error"; else pass "no closing line after an uncaught error"; fi
+
 run test "$WORK/green"
 expect_status 0 "quest test on a green tree exits 0"
 expect_last_line "6 passed, 0 failed" "quest test adds up the counts of discovered files"
@@ -70,8 +75,12 @@ expect_status 0 "--tag runs"
 expect_last_line "1 passed, 0 failed, 2 skipped" "--tag=fast runs only tests tagged fast"
 run test --skip-tag=slow "$WORK/tags"
 expect_last_line "2 passed, 0 failed, 1 skipped" "--skip-tag=slow skips tests tagged slow (also through describe)"
+run test "$WORK/green"
+if printf '%s' "$OUT" | grep -q $'\x1b\['; then pass "colours by default"; else fail "colours by default"; fi
 run test --no-color "$WORK/green"
 if printf '%s' "$OUT" | grep -q $'\x1b\['; then fail "--no-color prints no escape codes"; else pass "--no-color prints no escape codes"; fi
+NO_COLOR=1 run "$WORK/green/alpha_test.q"
+if printf '%s' "$OUT" | grep -q $'\x1b\['; then fail "NO_COLOR turns colours off"; else pass "NO_COLOR turns colours off"; fi
 
 run "$FIXTURES/std_test_features.q"
 expect_status 0 "std/test features fixture passes"
@@ -93,10 +102,36 @@ expect_out_match 'ValueErr: escaped' "an unexpected error fails its test with Ty
 expect_out_match 'expected type Str, got Int' "assert_type explains"
 expect_last_line "0 passed, 7 failed" "every failing assertion is counted once"
 
+run "$FIXTURES/json_reporter.q"
+expect_status 1 "json reporter fixture has one failure"
+json_line() { printf '%s\n' "$OUT" | grep -F "\"test\":\"json > $1\""; }
+if json_line passes | grep -qF '"status":"pass"'; then pass "json: a passing test"; else fail "json: a passing test"; fi
+if json_line fails | grep -qF '"status":"fail"' && json_line fails | grep -qF '"detail":"expected 2, got 1"'; then
+  pass "json: a failing test with its message"
+else
+  fail "json: a failing test with its message"
+fi
+expect_out_match '^\{.*"passed":1.*\}$' "json: the summary object counts passes"
+expect_out_match '^\{.*"failed":1.*\}$' "json: the summary object counts failures"
+expect_last_line "1 passed, 1 failed" "json: the closing line still comes last"
+
 run "$FIXTURES/exit_runner.q"
 expect_status 0 "run() then sys.exit(0) when nothing failed"
 expect_last_line "1 passed, 0 failed" "the closing line comes last"
 if [ "$(printf '%s\n' "$OUT" | grep -c 'passed, ')" -eq 1 ]; then pass "the closing line is printed once"; else fail "the closing line is printed once"; fi
+run "$FIXTURES/json_reporter.q"
+expect_status 1 "json reporter fixture has one failure"
+json_line() { printf '%s\n' "$OUT" | grep -F "\"test\":\"json > $1\""; }
+if json_line passes | grep -qF '"status":"pass"'; then pass "json: a passing test"; else fail "json: a passing test"; fi
+if json_line fails | grep -qF '"status":"fail"' && json_line fails | grep -qF '"detail":"expected 2, got 1"'; then
+  pass "json: a failing test with its message"
+else
+  fail "json: a failing test with its message"
+fi
+expect_out_match '^\{.*"passed":1.*\}$' "json: the summary object counts passes"
+expect_out_match '^\{.*"failed":1.*\}$' "json: the summary object counts failures"
+expect_last_line "1 passed, 1 failed" "json: the closing line still comes last"
+
 run "$FIXTURES/exit_runner.q" fail
 expect_status 1 "sys.exit(1) after failed_count() > 0"
 expect_last_line "1 passed, 1 failed" "the closing line counts the failure"

@@ -25,6 +25,11 @@ run "$WORK/plain.q"
 expect_status 1 "raise of a string exits 1"
 expect_err_match 'RuntimeErr: plain text' "raise of a string is a RuntimeErr"
 
+printf 'use "std/error" {Error}\ntype NotFound\n  pub path: Str\n  impl Error\n    fun message() "not found: " .. self.path end\n  end\nend\nraise NotFound.new(path: "/x")\n' >"$WORK/custom.q"
+run "$WORK/custom.q"
+expect_status 1 "an uncaught user-defined error exits 1"
+expect_err_match 'NotFound: not found: /x' "it prints its type name and message()"
+
 printf 'puts(undefined_name)\n' >"$WORK/name.q"
 run "$WORK/name.q"
 expect_status 1 "undefined name exits 1"

@@ -72,6 +72,8 @@ test.describe("BasicError", fun ()
     let e = BasicError.new(msg: "plain failure")
     test.assert_eq(e.message(), "plain failure")
     test.assert(e.does(Error))
+    test.assert_eq(BasicError.new("positional").message(), "positional")
+    test.assert_eq(BasicError.new("shown").str(), "BasicError: shown")
   end)
 
   test.it("can be raised and caught", fun ()

@@ -150,6 +150,37 @@ test.describe("try/catch", fun ()
     test.assert_eq(log, ["ensure ran"])
   end)
 
+  test.it("ensure runs when break or continue leaves the try", fun ()
+    let log = []
+    for i in 0 to 3
+      try
+        if i == 1
+          continue
+        end
+        if i == 2
+          break
+        end
+      ensure
+        log.push(i)
+      end
+    end
+    test.assert_eq(log, [0, 1, 2])
+  end)
+
+  test.it("an error raised in ensure replaces the body's error", fun ()
+    let got = nil
+    try
+      try
+        raise "first"
+      ensure
+        raise "from ensure"
+      end
+    catch e
+      got = e.message()
+    end
+    test.assert_eq(got, "from ensure")
+  end)
+
   test.it("try/ensure without catch still propagates", fun ()
     let log = []
     try

@@ -3,6 +3,7 @@
 # errors, match ranges with steps, decorators, calling conventions, exceptions,
 # member access returning functions.
 use "std/test"
+use "./fixtures/decorators_lib" as deco
 
 test.module("quest-overview")
 
@@ -56,6 +57,16 @@ end
 @Prefix
 @Twice
 fun stacked()
+  1
+end
+
+@deco.Doubled
+fun five()
+  5
+end
+
+@deco.Plus(amount: 10)
+fun one()
   1
 end
 
@@ -146,6 +157,11 @@ test.describe("decorators", fun ()
 
   test.it("take arguments", fun ()
     test.assert_eq(title("intro"), "# INTRO")
+  end)
+
+  test.it("come from modules through their alias", fun ()
+    test.assert_eq(five(), 10)
+    test.assert_eq(one(), 11)
   end)
 
   test.it("apply bottom to top", fun ()

@@ -92,3 +92,32 @@ test.describe("literals", fun ()
     test.assert_eq(total, 6)
   end)
 end)
+
+test.describe("operator precedence (grammar-quest.pest)", fun ()
+  test.it("not applies to a whole comparison", fun ()
+    test.assert_eq(not 1 == 2, true)
+  end)
+
+  test.it(".. binds tighter than comparison and looser than arithmetic", fun ()
+    test.assert_eq("a" .. "b" == "ab", true)
+    test.assert_eq(1 + 2 .. "x", "3x")
+    test.assert_eq(2 * 3 .. 4, "64")
+  end)
+
+  test.it("shifts take whole arithmetic operands", fun ()
+    test.assert_eq(1 << 2 + 1, 8)
+  end)
+
+  test.it("elvis is the loosest binary operator", fun ()
+    test.assert_eq(nil ?: false or true, true)
+  end)
+
+  test.it("comparisons chain left to right", fun ()
+    test.assert_eq(1 < 2 == true, true)
+  end)
+
+  test.it("unary minus binds tighter than *", fun ()
+    test.assert_eq(-2 * -3, 6)
+    test.assert_eq(-2.abs(), -2)
+  end)
+end)
