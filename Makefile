@@ -23,7 +23,7 @@ test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 serve: build
-	$(BUILD)/bin/chat_server --host $(HOST) --port $(PORT) --static examples/native/public
+	$(BUILD)/bin/chat_server --host $(HOST) --port $(PORT) --static examples/native/public --assets assets/node_modules/phoenix/priv/static
 
 # The native and runtime unit tests under AddressSanitizer + UndefinedBehaviorSanitizer.
 asan: setup

@@ -56,7 +56,8 @@ function ratio(quest, node, key) {
   if (timedOut(node)) return `< ${(quest / stormTimeout).toFixed(2)}x`;
   if (timedOut(quest)) return `> ${(stormTimeout / node).toFixed(2)}x`;
   if (node === 0) return quest === 0 ? '1.00x' : 'node 0';
-  return `${(quest / node).toFixed(2)}x`;
+  const value = quest / node;
+  return value > 0 && value < 0.1 ? `${value.toPrecision(2)}x` : `${value.toFixed(2)}x`;
 }
 
 const width = [44, 12, 12, 16];

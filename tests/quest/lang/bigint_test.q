@@ -28,6 +28,24 @@ fun big(text)
   BigInt.new(text)
 end
 
+fun in_range(v, lo, hi)
+  match v
+  in lo to hi
+    "inside"
+  else
+    "outside"
+  end
+end
+
+fun in_stepped_range(v, lo, hi, step_by)
+  match v
+  in lo until hi step step_by
+    "on a step"
+  else
+    "off"
+  end
+end
+
 test.describe("construction", fun ()
   test.it("BigInt.new parses huge decimal strings", fun ()
     need_bigint()
@@ -124,6 +142,21 @@ test.describe("comparison", fun ()
     test.assert_eq(a <= b, true)
     test.assert_eq(a > b, false)
     test.assert_eq(a >= b, false)
+  end)
+end)
+
+test.describe("match", fun ()
+  test.it("matches BigInt values against BigInt ranges", fun ()
+    need_bigint()
+    test.assert_eq(in_range(big("5"), big("1"), big("10")), "inside")
+    test.assert_eq(in_range(big("10"), big("1"), big("10")), "inside")
+    test.assert_eq(in_range(big("11"), big("1"), big("10")), "outside")
+  end)
+
+  test.it("matches BigInt ranges with a step", fun ()
+    need_bigint()
+    test.assert_eq(in_stepped_range(big("13"), big("11"), big("100"), big("2")), "on a step")
+    test.assert_eq(in_stepped_range(big("14"), big("11"), big("100"), big("2")), "off")
   end)
 end)
 

@@ -25,6 +25,15 @@ fun dec(text)
   text.to_decimal()
 end
 
+fun in_range(v, lo, hi)
+  match v
+  in lo to hi
+    "inside"
+  else
+    "outside"
+  end
+end
+
 test.describe("creating", fun ()
   test.it("Str.to_decimal keeps the exact digits", fun ()
     need_decimal()
@@ -71,6 +80,30 @@ test.describe("arithmetic", fun ()
     test.assert_eq(a.mod(b).to_string(), "0.5")
   end)
 
+  test.it("arithmetic methods accept Ints and Floats", fun ()
+    need_decimal()
+    let price = dec("19.99")
+    test.assert_eq(price.plus(2).to_string(), "21.99")
+    test.assert_eq(price.add(5.5).to_string(), "25.49")
+    test.assert_eq(price.mul(2).to_string(), "39.98")
+    test.assert(price.eq(19.99))
+    test.assert(price.neq(20.00))
+  end)
+
+  test.it("pow returns a Float", fun ()
+    need_decimal()
+    let squared = dec("1.5").pow(2)
+    test.assert_eq(squared.cls(), "Float")
+    test.assert_near(squared, 2.25)
+  end)
+
+  test.it("Float + Decimal promotes to Decimal", fun ()
+    need_decimal()
+    let sum = 1.5 + dec("2.5")
+    test.assert_eq(sum.cls(), "Decimal")
+    test.assert(sum.eq(dec("4")))
+  end)
+
   test.it("division by zero raises", fun ()
     need_decimal()
     test.assert_raises(fun () dec("1").div(dec("0")) end)
@@ -92,6 +125,14 @@ test.describe("rounding", fun ()
     test.assert_eq(v.ceil().to_string(), "3")
     test.assert_eq(dec("-2.7").trunc().to_string(), "-2")
     test.assert_eq(v.round().cls(), "Decimal")
+  end)
+end)
+
+test.describe("match", fun ()
+  test.it("matches Decimal values against Decimal ranges", fun ()
+    need_decimal()
+    test.assert_eq(in_range(dec("1.0"), dec("0.5"), dec("1.5")), "inside")
+    test.assert_eq(in_range(dec("2"), dec("0.5"), dec("1.5")), "outside")
   end)
 end)
 
