@@ -1,5 +1,6 @@
 // Decimal: exact base-10 numbers (mantissa x 10^-scale, scale <= 28), as rust_decimal
 // behaves for the documented operations: "0.1".to_decimal() + ... is exact.
+#include <cmath>
 #include <cstdlib>
 
 #include "bigint_value.hpp"
@@ -113,6 +114,8 @@ Value make_dec(Vm& vm, Dec d) {
   return Value(make_ref<DecimalObject>(vm.native_class("Decimal"), std::move(d)));
 }
 
+double to_double(const Dec& d) { return std::strtod(d.to_string().c_str(), nullptr); }
+
 const Dec& self_dec(const Args& a, std::string_view fn) { return self_native<DecimalObject>(a, fn, "Decimal").value; }
 
 Dec from_value(const Value& v, std::string_view fn, const Args* args = nullptr, std::size_t pos = 0) {
@@ -175,11 +178,14 @@ void register_arithmetic(Vm& vm) {
   });
   binary({"min"}, [](Dec x, Dec y) { return compare_dec(x, y) <= 0 ? x : y; });
   binary({"max"}, [](Dec x, Dec y) { return compare_dec(x, y) >= 0 ? x : y; });
-  vm.register_method("Decimal", "pow", [](Vm& vm, const Args& a) {
-    std::int64_t e = arg_int(a, 1, "pow");
-    if (e < 0 || e > 1000) throw_error("ValueErr", "pow: exponent must be between 0 and 1000");
-    Dec d = self_dec(a, "pow");
-    return make_dec(vm, Dec{d.mantissa.pow(static_cast<std::uint64_t>(e)), d.scale * static_cast<unsigned>(e)});
+  // Documented to return a Float: Decimal has no exact power for every exponent.
+  vm.register_method("Decimal", "pow", [](Vm&, const Args& a) {
+    double exponent = arg_float(a, 1, "pow");
+    return Value::number(std::pow(to_double(self_dec(a, "pow")), exponent));
+  }, 1, 1);
+  // Lets `number OP decimal` promote the number (see binary_op's coerce step).
+  vm.register_method("Decimal", "_coerce", [](Vm& vm, const Args& a) {
+    return make_dec(vm, from_value(a[0], "Decimal._coerce", &a, 1));
   }, 1, 1);
   vm.register_method("Decimal", "abs", [](Vm& vm, const Args& a) {
     Dec d = self_dec(a, "abs");
@@ -241,7 +247,7 @@ void register_conversions(Vm& vm) {
   }, 0, 0);
   for (const char* n : {"to_f64", "to_float"})
     vm.register_method("Decimal", n, [](Vm&, const Args& a) {
-      return Value::number(std::strtod(self_dec(a, "to_f64").to_string().c_str(), nullptr));
+      return Value::number(to_double(self_dec(a, "to_f64")));
     }, 0, 0);
   vm.register_method("Decimal", "to_int", [](Vm&, const Args& a) {
     std::optional<std::int64_t> v = round_to(self_dec(a, "to_int"), 0, 3).mantissa.to_int();

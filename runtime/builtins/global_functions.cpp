@@ -1,5 +1,6 @@
 // Built-in global functions: puts, print, chr, ord, is_* predicates.
 #include "builtin_helpers.hpp"
+#include "str_text.hpp"
 #include "builtin_registry.hpp"
 
 namespace quest {
@@ -10,23 +11,6 @@ static std::string joined(Vm& vm, const Args& args) {
   return out;
 }
 
-static void append_utf8(std::string& out, std::int64_t cp) {
-  if (cp < 0x80) {
-    out += char(cp);
-  } else if (cp < 0x800) {
-    out += char(0xC0 | (cp >> 6));
-    out += char(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += char(0xE0 | (cp >> 12));
-    out += char(0x80 | ((cp >> 6) & 0x3F));
-    out += char(0x80 | (cp & 0x3F));
-  } else {
-    out += char(0xF0 | (cp >> 18));
-    out += char(0x80 | ((cp >> 12) & 0x3F));
-    out += char(0x80 | ((cp >> 6) & 0x3F));
-    out += char(0x80 | (cp & 0x3F));
-  }
-}
 
 // First code point of a UTF-8 string.
 std::int64_t first_code_point(const std::string& s) {
@@ -51,7 +35,7 @@ void register_global_functions(Vm& vm) {
     std::int64_t cp = arg_int(args, 1, "chr");
     if (cp < 0 || cp > 0x10FFFF) throw_error("ValueErr", "chr: code point out of range: " + std::to_string(cp));
     std::string out;
-    append_utf8(out, cp);
+    text::append_utf8(out, cp);
     return make_str(out);
   }, 1, 1);
   vm.register_function("ord", [](Vm&, const Args& args) {

@@ -120,24 +120,42 @@ Value Interpreter::eval_if(If* n, EnvObj* env) {
   return Value();
 }
 
+// A range pattern `in lo to hi [step st]`. Int ranges use exact integer arithmetic,
+// mixed Int/Float compare as numbers, and BigInt or Decimal ranges go through the
+// type's own operators. A subject of another type than its bounds never matches.
+bool Interpreter::in_match_range(const MatchArm& arm, const Value& subject, EnvObj* env) {
+  Value lo = eval(arm.range_start, env);
+  Value hi = eval(arm.range_stop, env);
+  Value step = arm.range_step ? eval(arm.range_step, env) : Value();
+  if (subject.is_int() && lo.is_int() && hi.is_int() && (!arm.range_step || step.is_int())) {
+    std::int64_t x = subject.as_int(), a = lo.as_int(), b = hi.as_int();
+    bool inside = x >= a && (arm.inclusive ? x <= b : x < b);
+    if (!inside || !arm.range_step || step.as_int() == 0) return inside;
+    return (x - a) % step.as_int() == 0;
+  }
+  if (subject.is_number() && lo.is_number() && hi.is_number()) {
+    double x = subject.as_number(), a = lo.as_number(), b = hi.as_number();
+    bool inside = x >= a && (arm.inclusive ? x <= b : x < b);
+    if (!inside || !arm.range_step || !step.is_number() || step.as_number() == 0) return inside;
+    double k = (x - a) / step.as_number();
+    return k == static_cast<double>(static_cast<std::int64_t>(k));
+  }
+  std::string type = type_name(subject);
+  if (subject.is_number() || type != type_name(lo) || type != type_name(hi)) return false;
+  bool inside = truthy(binary_op(Op::GreaterEq, subject, lo)) &&
+                truthy(binary_op(arm.inclusive ? Op::LessEq : Op::Less, subject, hi));
+  if (!inside || !arm.range_step) return inside;
+  Value zero = binary_op(Op::Sub, lo, lo);
+  if (type_name(step) != type || equals(step, zero)) return inside;
+  return equals(binary_op(Op::Mod, binary_op(Op::Sub, subject, lo), step), zero);
+}
+
 Value Interpreter::eval_match(Match* n, EnvObj* env) {
   Value subject = eval(n->subject, env);
   for (MatchArm& arm : n->arms) {
     bool hit = false;
     if (arm.range_start) {
-      Value lo = eval(arm.range_start, env);
-      Value hi = eval(arm.range_stop, env);
-      if (subject.is_number() && lo.is_number() && hi.is_number()) {
-        double x = subject.as_number(), a = lo.as_number(), b = hi.as_number();
-        hit = x >= a && (arm.inclusive ? x <= b : x < b);
-        if (hit && arm.range_step) {
-          Value st = eval(arm.range_step, env);
-          if (st.is_number() && st.as_number() != 0) {
-            double k = (x - a) / st.as_number();
-            hit = k == static_cast<double>(static_cast<std::int64_t>(k));
-          }
-        }
-      }
+      hit = in_match_range(arm, subject, env);
     } else {
       for (Node* v : arm.values)
         if (equals(subject, eval(v, env))) {

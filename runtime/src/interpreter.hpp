@@ -149,6 +149,7 @@ class Interpreter {
   std::string type_name(const Value& v) const;
   std::string format_value(const Value& v, const std::string& spec);
   Value binary_op(Op op, const Value& a, const Value& b);
+  bool in_match_range(const MatchArm& arm, const Value& subject, EnvObj* env);
   int compare(const Value& a, const Value& b);  // for sorting and < >
 
   // ---- errors ----

@@ -1,4 +1,5 @@
 #include "lexer.hpp"
+#include "../builtins/str_text.hpp"
 
 #include <cctype>
 #include <charconv>
@@ -37,23 +38,6 @@ std::string SyntaxError::render() const {
   return out;
 }
 
-static void append_utf8(std::string& out, unsigned long cp) {
-  if (cp < 0x80) {
-    out += char(cp);
-  } else if (cp < 0x800) {
-    out += char(0xC0 | (cp >> 6));
-    out += char(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += char(0xE0 | (cp >> 12));
-    out += char(0x80 | ((cp >> 6) & 0x3F));
-    out += char(0x80 | (cp & 0x3F));
-  } else {
-    out += char(0xF0 | (cp >> 18));
-    out += char(0x80 | ((cp >> 12) & 0x3F));
-    out += char(0x80 | ((cp >> 6) & 0x3F));
-    out += char(0x80 | (cp & 0x3F));
-  }
-}
 
 std::string decode_escapes(const std::string& raw) {
   std::string out;
@@ -91,12 +75,12 @@ std::string decode_escapes(const std::string& raw) {
         if (i + 1 < raw.size() && raw[i + 1] == '{') {
           std::size_t close = raw.find('}', i + 2);
           if (close != std::string::npos) {
-            append_utf8(out, std::stoul(raw.substr(i + 2, close - i - 2), nullptr, 16));
+            text::append_utf8(out, std::stoul(raw.substr(i + 2, close - i - 2), nullptr, 16));
             i = close;
             break;
           }
         } else if (i + 4 < raw.size()) {
-          append_utf8(out, std::stoul(raw.substr(i + 1, 4), nullptr, 16));
+          text::append_utf8(out, std::stoul(raw.substr(i + 1, 4), nullptr, 16));
           i += 4;
           break;
         }

@@ -82,8 +82,20 @@ Value Interpreter::binary_op(Op op, const Value& a, const Value& b) {
       raise("TypeErr", "Bitwise operators need Int operands, got " + type_name(a) + " and " + type_name(b));
     default: break;
   }
+  if (a.is_number() && b.is_native()) {
+    // `1.5 + dec`: a native numeric type that accepts plain numbers (Decimal) converts
+    // the left operand through its `_coerce` method, as Ruby's `coerce` does. Types
+    // without one (BigInt, which must not mix with Int) fall through to the TypeErr.
+    Symbol coerce;
+    if (symbols.find("_coerce", coerce))
+      if (const NativeMethod* m = find_native_method(b, coerce)) {
+        CallArgs args;
+        args.positional.push(a);
+        return binary_op(op, call_native(*m, b, args), b);
+      }
+  }
   if (a.is_native()) {
-    // Native numeric types (BigInt) implement operators as methods.
+    // Native numeric types (BigInt, Decimal) implement operators as methods.
     static const char* const names[] = {"plus", "minus", "times", "div", "mod"};
     int i = static_cast<int>(op);
     Symbol method;

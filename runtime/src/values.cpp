@@ -18,33 +18,7 @@ struct NestingGuard {
 };
 }  // namespace
 
-std::string Interpreter::type_name(const Value& v) const {
-  switch (v.tag()) {
-    case Value::Tag::Nil: return "Nil";
-    case Value::Tag::Bool: return "Bool";
-    case Value::Tag::Int: return "Int";
-    case Value::Tag::Float: return "Float";
-    case Value::Tag::Undefined: return "Nil";
-    case Value::Tag::Object: break;
-  }
-  switch (v.as_object()->kind()) {
-    case ObjKind::Str: return "Str";
-    case ObjKind::Bytes: return "Bytes";
-    case ObjKind::Array: return "Array";
-    case ObjKind::Dict: return "Dict";
-    case ObjKind::Function: return "Fun";
-    case ObjKind::NativeFunction: return "Fun";
-    case ObjKind::BoundMethod: return "Fun";
-    case ObjKind::Type: return "Type";
-    case ObjKind::Instance: return static_cast<InstanceObj*>(v.raw_object())->type->name;
-    case ObjKind::Trait: return "Trait";
-    case ObjKind::Module: return "Module";
-    case ObjKind::Exception: return static_cast<ExceptionObj*>(v.raw_object())->type;
-    case ObjKind::Native: return v.as_native().type_name();
-    case ObjKind::Env: return "Env";
-  }
-  return "Obj";
-}
+std::string Interpreter::type_name(const Value& v) const { return type_name_of(v); }
 
 bool Interpreter::truthy(const Value& v) const {
   switch (v.tag()) {
