@@ -2,7 +2,7 @@
 total = 0
 acc = 0.0
 i = 0
-while i < 1000000:
+while i < 3000000:
     total = total + (i * i) % 7
     acc = acc + i * 0.5
     i = i + 1

@@ -1,6 +1,6 @@
 # Array churn: push, index, indexed assignment, pop, map/filter/reduce.
 let arr = []
-for i in 0 until 300000
+for i in 0 until 600000
   arr.push(i)
 end
 let i = 0
@@ -9,7 +9,7 @@ while i < arr.len()
   i = i + 1
 end
 let popped = 0
-for j in 0 until 100000
+for j in 0 until 200000
   popped = popped + arr.pop()
 end
 let evens = arr.filter(fun (x) x % 4 == 0 end)

@@ -16,11 +16,11 @@ def make_counter():
 add3 = make_adder(3)
 counter = make_counter()
 total = 0
-for i in range(300000):
+for i in range(1000000):
     total = add3(total) - 2
     counter()
 made = 0
-for i in range(100000):
+for i in range(300000):
     made = made + make_adder(i)(1)
 print(total)
 print(counter())

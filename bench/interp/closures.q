@@ -14,12 +14,12 @@ end
 let add3 = make_adder(3)
 let counter = make_counter()
 let total = 0
-for i in 0 until 300000
+for i in 0 until 1000000
   total = add3(total) - 2
   counter()
 end
 let made = 0
-for i in 0 until 100000
+for i in 0 until 300000
   made = made + make_adder(i)(1)
 end
 puts(total)

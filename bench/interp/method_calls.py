@@ -28,7 +28,7 @@ c = Counter.starting_at(1)
 v = Vec(x=2, y=5)
 w = Vec(x=7, y=1)
 total = 0
-for i in range(300000):
+for i in range(1000000):
     c.bump()
     total = total + v.dot(w)
 print(c.value())

@@ -29,7 +29,7 @@ let c = Counter.starting_at(1)
 let v = Vec.new(x: 2, y: 5)
 let w = Vec.new(x: 7, y: 1)
 let total = 0
-for i in 0 until 300000
+for i in 0 until 1000000
   c.bump()
   total = total + v.dot(w)
 end

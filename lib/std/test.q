@@ -217,6 +217,10 @@ pub fun it(name, fn)
   end
   let running = {"name": name, "failed": false, "message": nil, "skipped": false, "reason": nil}
   state.set_current(running)
+  let started = nil
+  if state.config["verbose"]
+    started = state.now_ms()
+  end
   let capturing = capture.start()
   try
     run_hooks("before")
@@ -236,9 +240,21 @@ pub fun it(name, fn)
   elif running["skipped"]
     output.record_skip(name, running["reason"])
   else
-    output.record_pass(name)
+    output.record_pass(name, timing_note(started))
   end
   nil
+end
+
+# " (N ms)" for the verbose reporter, nil otherwise.
+fun timing_note(started)
+  if started == nil
+    return nil
+  end
+  let finished = state.now_ms()
+  if finished == nil
+    return nil
+  end
+  " (" .. (finished - started).str() .. " ms)"
 end
 
 # skip(reason) inside a test skips it; skip(name, reason) outside declares a skipped test.

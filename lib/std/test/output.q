@@ -74,7 +74,11 @@ fun print_result(status, name, detail)
     print_json(status, name, detail)
   elif status == "pass"
     if chatty()
-      puts(indent(), green("✓"), " ", name)
+      if detail == nil
+        puts(indent(), green("✓"), " ", name)
+      else
+        puts(indent(), green("✓"), " ", name, gray(detail))
+      end
     end
   elif status == "skip"
     if chatty()
@@ -92,9 +96,10 @@ fun print_result(status, name, detail)
   end
 end
 
-pub fun record_pass(name)
+# `timing` is the " (N ms)" suffix the verbose reporter shows, or nil.
+pub fun record_pass(name, timing = nil)
   state.counts["passed"] += 1
-  print_result("pass", name, nil)
+  print_result("pass", name, timing)
 end
 
 pub fun record_skip(name, reason)

@@ -90,6 +90,7 @@ void ws_session::on_read(beast::error_code error, std::size_t) {
     if (handlers_->on_message) handlers_->on_message(shared_from_this(), message, kind);
   });
   read_buffer_.consume(read_buffer_.size());
+  read_buffer_.shrink_to_fit();  // an idle connection keeps no read buffer
   do_read();
 }
 
@@ -159,7 +160,7 @@ void ws_session::arm_close_deadline_locked() {
       if (error || self->finished_ || !self->stream_) return;
       log_line("info", self->id(), "close did not complete in time; dropping the connection");
       beast::error_code ignored;
-      beast::get_lowest_layer(*self->stream_).socket().close(ignored);
+      beast::get_lowest_layer(*self->stream_).close(ignored);
     });
   });
 }
@@ -176,50 +177,65 @@ void ws_session::do_write() {
   {
     std::lock_guard lock(queue_mutex_);
     batch_ = queue_.take_all();
-    batch_index_ = 0;
     if (batch_.empty()) {
       drain_scheduled_ = false;
       if (close_request_ && !close_started_) close_now = close_request_;
     }
   }
   if (close_now) return do_close(std::move(*close_now));
-  if (!batch_.empty()) write_next();
+  if (batch_.empty()) return;
+  write_batch();
 }
 
-void ws_session::write_next() {
+// The whole batch is framed into the gathered stream and leaves in one write. Beast's
+// own frames (pong, ping, close) go through the same stream, so they queue behind or
+// ahead of whole messages, never inside one. Once Beast has sent or received a close
+// frame it is no longer open, and data frames must not follow.
+void ws_session::write_batch() {
   bool abandon;
   {
     std::lock_guard lock(queue_mutex_);
     abandon = overflowed_ || finished_;
   }
-  if (abandon || batch_index_ == batch_.size()) {
-    batch_.clear();
-    return do_write();
+  auto& wire = stream_->next_layer();
+  if (!abandon && stream_->is_open()) {
+    wire.cork();
+    for (const auto& item : batch_) wire.append_message(item.kind, *item.frame);
+    wire.uncork();
   }
-  const auto& item = batch_[batch_index_];
-  stream_->text(item.kind == FrameKind::text);
-  stream_->async_write(asio::buffer(*item.frame),
-                      beast::bind_front_handler(&ws_session::on_write, shared_from_this()));
+  wire.async_wait_flushed(beast::bind_front_handler(&ws_session::on_flushed, shared_from_this()));
 }
 
-void ws_session::on_write(beast::error_code error, std::size_t) {
+// The batch is on the wire (or failed): only now does it stop counting against the
+// send-queue limits, so a reader that stalls still overflows the queue.
+void ws_session::on_flushed(beast::error_code error) {
+  if (error) return abort_writes(error);
   {
     std::lock_guard lock(queue_mutex_);
-    queue_.release(batch_[batch_index_].frame->size());
-    if (error) {
-      closing_ = true;
-      drain_scheduled_ = false;
-    }
+    release_batch_locked();
   }
-  if (error) {
-    if (!is_ordinary_disconnect(error)) log_line("info", id(), "websocket write: " + error.message());
-    batch_.clear();
-    beast::error_code ignored;
-    beast::get_lowest_layer(*stream_).socket().close(ignored);  // ends the read loop too
-    return;
+  do_write();
+}
+
+void ws_session::release_batch_locked() {
+  for (const auto& item : batch_) queue_.release(item.frame->size());
+  std::vector<ws::OutgoingFrame>().swap(batch_);  // an idle connection keeps no batch
+}
+
+void ws_session::abort_writes(beast::error_code error) {
+  {
+    std::lock_guard lock(queue_mutex_);
+    release_batch_locked();
+    closing_ = true;
+    drain_scheduled_ = false;
   }
-  ++batch_index_;
-  write_next();
+  if (!is_ordinary_disconnect(error)) log_line("info", id(), "websocket write: " + error.message());
+  stream_->next_layer().uncork();
+  // After a closing handshake Beast tears the connection down itself (once its close
+  // frame is flushed); any other failure cuts the socket, which ends the read loop too.
+  if (error == websocket::error::closed) return;
+  beast::error_code ignored;
+  beast::get_lowest_layer(*stream_).close(ignored);
 }
 
 void ws_session::do_close(CloseRequest request) {
@@ -236,7 +252,7 @@ void ws_session::on_close(beast::error_code error) {
   }
   if (error) {
     beast::error_code ignored;
-    beast::get_lowest_layer(*stream_).socket().close(ignored);
+    beast::get_lowest_layer(*stream_).close(ignored);
   }
 }
 

@@ -2,14 +2,16 @@
 //
 // Reads run in a loop on the connection's strand and go to the path's handlers. Writes go
 // through the bounded SendQueue: send() (any thread) appends under a small mutex and, if
-// no drain is running, posts one to the strand; the drain takes everything queued and
-// writes it in order, one write in flight, then looks again. A push that overflows the
-// queue closes the connection with 4008 (after the write in flight) and is counted.
+// no drain is running, posts one to the strand; the drain takes everything queued,
+// frames it into the gathered_write_stream under Beast and the whole batch goes out in
+// one syscall. Only when that write has completed does the drain look again, so frames
+// queued meanwhile form the next batch (under load, batches grow by themselves). A push
+// that overflows the queue closes the connection with 4008 (after the write in flight)
+// and is counted.
 #pragma once
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/websocket/stream.hpp>
@@ -19,6 +21,7 @@
 #include <mutex>
 #include <optional>
 
+#include "gathered_write_stream.hpp"
 #include "hub.hpp"
 #include "quest_live/ws/send_queue.hpp"
 
@@ -54,8 +57,10 @@ class ws_session : public ws::WebSocketConnection,
   void schedule_drain_locked();
   void arm_close_deadline_locked();
   void do_write();
-  void write_next();
-  void on_write(boost::beast::error_code error, std::size_t bytes);
+  void write_batch();
+  void on_flushed(boost::beast::error_code error);
+  void release_batch_locked();
+  void abort_writes(boost::beast::error_code error);
   void do_close(CloseRequest request);
   void on_close(boost::beast::error_code error);
   void finish(std::uint16_t code, std::string reason);
@@ -66,7 +71,7 @@ class ws_session : public ws::WebSocketConnection,
 
   // Reset by detach_from_io() once the server's threads have stopped, so that application
   // code may keep a connection pointer beyond the server's io_context.
-  std::optional<boost::beast::websocket::stream<boost::beast::tcp_stream>> stream_;
+  std::optional<boost::beast::websocket::stream<gathered_write_stream>> stream_;
   boost::beast::flat_buffer read_buffer_;
   boost::beast::http::request<boost::beast::http::string_body> upgrade_request_;
   std::shared_ptr<Server::Hub> hub_;
@@ -82,7 +87,6 @@ class ws_session : public ws::WebSocketConnection,
 
   // Strand only.
   std::vector<ws::OutgoingFrame> batch_;
-  std::size_t batch_index_ = 0;
   bool close_started_ = false;
   std::optional<boost::asio::steady_timer> close_deadline_;
   bool finished_ = false;

@@ -15,9 +15,8 @@ SendQueue::PushOutcome SendQueue::push(Frame frame, FrameKind kind) {
 }
 
 std::vector<OutgoingFrame> SendQueue::take_all() {
-  std::vector<OutgoingFrame> batch(std::make_move_iterator(pending_.begin()),
-                                   std::make_move_iterator(pending_.end()));
-  pending_.clear();
+  std::vector<OutgoingFrame> batch;
+  batch.swap(pending_);
   return batch;
 }
 
@@ -28,7 +27,7 @@ void SendQueue::release(std::size_t frame_bytes) {
 
 void SendQueue::discard_pending() {
   for (const auto& item : pending_) release(item.frame ? item.frame->size() : 0);
-  pending_.clear();
+  std::vector<OutgoingFrame>().swap(pending_);
 }
 
 }  // namespace quest_live::ws

@@ -102,6 +102,11 @@ expect_out_match 'ValueErr: escaped' "an unexpected error fails its test with Ty
 expect_out_match 'expected type Str, got Int' "assert_type explains"
 expect_last_line "0 passed, 7 failed" "every failing assertion is counted once"
 
+run "$FIXTURES/verbose_reporter.q"
+expect_out_match '^✓ timed \([0-9]+ ms\)$' "verbose: a passing test shows its time"
+expect_out_line "✓ untimed" "default: no time"
+expect_last_line "2 passed, 0 failed" "verbose: counts"
+
 run "$FIXTURES/json_reporter.q"
 expect_status 1 "json reporter fixture has one failure"
 json_line() { printf '%s\n' "$OUT" | grep -F "\"test\":\"json > $1\""; }
@@ -119,6 +124,11 @@ run "$FIXTURES/exit_runner.q"
 expect_status 0 "run() then sys.exit(0) when nothing failed"
 expect_last_line "1 passed, 0 failed" "the closing line comes last"
 if [ "$(printf '%s\n' "$OUT" | grep -c 'passed, ')" -eq 1 ]; then pass "the closing line is printed once"; else fail "the closing line is printed once"; fi
+run "$FIXTURES/verbose_reporter.q"
+expect_out_match '^✓ timed \([0-9]+ ms\)$' "verbose: a passing test shows its time"
+expect_out_line "✓ untimed" "default: no time"
+expect_last_line "2 passed, 0 failed" "verbose: counts"
+
 run "$FIXTURES/json_reporter.q"
 expect_status 1 "json reporter fixture has one failure"
 json_line() { printf '%s\n' "$OUT" | grep -F "\"test\":\"json > $1\""; }

@@ -12,7 +12,6 @@
 #pragma once
 
 #include <cstddef>
-#include <deque>
 #include <vector>
 
 #include "quest_live/connection.hpp"
@@ -56,7 +55,9 @@ class SendQueue {
 
  private:
   SendQueueLimits limits_;
-  std::deque<OutgoingFrame> pending_;
+  // A vector, not a deque: an empty one allocates nothing (most connections are idle),
+  // and take_all() hands the whole buffer over without copying.
+  std::vector<OutgoingFrame> pending_;
   std::size_t bytes_ = 0;
   std::size_t messages_ = 0;
 };
