@@ -6,10 +6,23 @@
 
 namespace quest {
 
-long DictObj::find_slot(std::string_view key) const {
-  auto it = index_.find(key);
-  return it == index_.end() ? -1 : static_cast<long>(it->second);
+namespace {
+std::size_t hash_key(std::string_view key) { return std::hash<std::string_view>{}(key); }
+}  // namespace
+
+long DictObj::find_slot(std::string_view key, std::size_t hash) const {
+  if (slots_.empty()) return -1;
+  const std::size_t mask = slots_.size() - 1;
+  // Linear probing: the table is at most half full, so runs stay short.
+  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+    std::uint32_t position = slots_[i];
+    if (position == kEmptySlot) return -1;
+    const Entry& e = entries_[position];
+    if (e.live && e.hash == hash && e.key == key) return position;
+  }
 }
+
+long DictObj::find_slot(std::string_view key) const { return find_slot(key, hash_key(key)); }
 
 Value* DictObj::find(std::string_view key) {
   long i = find_slot(key);
@@ -21,39 +34,59 @@ const Value* DictObj::find(std::string_view key) const {
   return i < 0 ? nullptr : &entries_[i].value;
 }
 
+void DictObj::insert_slot(std::size_t hash, std::uint32_t position) {
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t i = hash & mask;
+  while (slots_[i] != kEmptySlot) i = (i + 1) & mask;
+  slots_[i] = position;
+}
+
+void DictObj::rebuild_slots(std::size_t capacity) {
+  std::size_t size = 8;
+  while (size < 2 * capacity) size *= 2;
+  slots_.assign(size, kEmptySlot);
+  for (std::uint32_t i = 0; i < entries_.size(); ++i)
+    if (entries_[i].live) insert_slot(entries_[i].hash, i);
+}
+
 void DictObj::set(std::string_view key, Value value) {
-  auto found = index_.find(key);
-  if (found != index_.end()) {
-    entries_[found->second].value = std::move(value);
+  std::size_t hash = hash_key(key);
+  long found = find_slot(key, hash);
+  if (found >= 0) {
+    entries_[found].value = std::move(value);
     return;
   }
-  index_.emplace(std::string(key), static_cast<std::uint32_t>(entries_.size()));
-  entries_.push_back(Entry{std::string(key), std::move(value), true});
+  // Every entry, tombstones included, holds a slot until the next rebuild.
+  if (2 * (entries_.size() + 1) > slots_.size()) rebuild_slots(entries_.size() + 1);
+  entries_.push_back(Entry{std::string(key), std::move(value), hash, true});
+  insert_slot(hash, static_cast<std::uint32_t>(entries_.size() - 1));
+  ++live_count_;
 }
 
 bool DictObj::remove(std::string_view key) {
-  auto it = index_.find(key);
-  if (it == index_.end()) return false;
-  Entry& e = entries_[it->second];
+  long found = find_slot(key);
+  if (found < 0) return false;
+  Entry& e = entries_[found];
   e.live = false;
   e.value = Value();
-  index_.erase(it);
-  if (entries_.size() > 16 && entries_.size() > 2 * index_.size()) compact();
+  --live_count_;
+  if (entries_.size() > 16 && entries_.size() > 2 * live_count_) compact();
   return true;
 }
 
 void DictObj::clear() {
   entries_.clear();
-  index_.clear();
+  slots_.clear();
+  live_count_ = 0;
 }
 
 void DictObj::compact() {
   std::vector<Entry> live;
-  live.reserve(index_.size());
+  live.reserve(live_count_);
   for (Entry& e : entries_)
     if (e.live) live.push_back(std::move(e));
   entries_ = std::move(live);
-  for (std::uint32_t i = 0; i < entries_.size(); ++i) index_[entries_[i].key] = i;
+  rebuild_slots(entries_.size());
 }
 
 // ---- EnvObj pool: frames are the most frequent allocation (one per call). ----
