@@ -32,7 +32,8 @@ void print_help() {
       "  quest -e CODE [ARGS...]    run CODE\n"
       "  quest test [OPTIONS] [PATHS...]\n"
       "                             run *_test.q / test_*.q files, each in a fresh interpreter;\n"
-      "                             options: --no-color -c/--condensed --tag=T --skip-tag=T\n");
+      "                             options: --no-color -c/--condensed --tag=T --skip-tag=T\n"
+      "                             --cap=all|stdout|stderr|no (capture test output)\n");
   for (auto& [name, reg] : commands()) std::printf("  quest %-20s %s\n", name.c_str(), reg.help.c_str());
   std::printf(
       "  quest --search-path        print the module search path\n"

@@ -126,6 +126,7 @@ int run_tests(const std::vector<std::string>& args, const std::string& self_exe)
     else if (a == "-c" || a == "--condensed") flags.push_back("--test-setup=set_condensed");
     else if (a.rfind("--tag=", 0) == 0) flags.push_back("--test-setup=set_filter_tags=" + a.substr(6));
     else if (a.rfind("--skip-tag=", 0) == 0) flags.push_back("--test-setup=set_skip_tags=" + a.substr(11));
+    else if (a.rfind("--cap=", 0) == 0) flags.push_back("--test-setup=set_capture=" + a.substr(6));
     else if (a == "-v" || a == "--verbose") continue;
     else if (!a.empty() && a[0] == '-') {
       std::fprintf(stderr, "quest test: unknown option %s\n", a.c_str());

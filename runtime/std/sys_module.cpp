@@ -59,6 +59,13 @@ void add_control(ModuleBuilder& m) {
   }, 0, 1);
   m.function("pid", [](Vm&, const Args&) { return Value::integer(::getpid()); }, 0, 0);
   m.function("redirect_stream", [](Vm& vm, const Args& a) { return redirect_stream(vm, a); }, 2, 2);
+  // The context-manager docs' spelling: sys.redirect_stdout(target) / redirect_stderr(target).
+  m.function("redirect_stdout", [](Vm& vm, const Args& a) {
+    return redirect(vm, StreamKind::out, arg_any(a, 1, "redirect_stdout"), "redirect_stdout");
+  }, 1, 1);
+  m.function("redirect_stderr", [](Vm& vm, const Args& a) {
+    return redirect(vm, StreamKind::err, arg_any(a, 1, "redirect_stderr"), "redirect_stderr");
+  }, 1, 1);
 }
 
 void add_interpreter_hooks(ModuleBuilder& m) {

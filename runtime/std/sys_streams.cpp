@@ -127,14 +127,22 @@ Value make_stream(Vm& vm, StreamKind kind) {
   return Value(make_ref<SystemStreamObject>(vm.native_class("SystemStream"), kind));
 }
 
+Value redirect(Vm& vm, StreamKind kind, const Value& target_value, std::string_view fn) {
+  if (kind == StreamKind::in) throw_error("ValueErr", std::string(fn) + ": stdin cannot be redirected");
+  // `sys.redirect_stdout(sys.stdout)` is the documented way to undo a redirect: a
+  // stream pointed at itself goes back to the process stream (an empty Writer). Any
+  // other sys stream as target means "wherever that one writes now", like 2>&1.
+  auto* same_stream = target_value.native_as<SystemStreamObject>();
+  Writer target = same_stream && same_stream->kind == kind ? Writer{} : writer_for_target(vm, target_value);
+  Writer previous = kind == StreamKind::out ? vm.stdout_writer() : vm.stderr_writer();
+  if (kind == StreamKind::out) vm.set_stdout_writer(std::move(target));
+  else vm.set_stderr_writer(std::move(target));
+  return Value(make_ref<RedirectGuardObject>(vm.native_class("RedirectGuard"), kind, std::move(previous)));
+}
+
 Value redirect_stream(Vm& vm, const Args& args) {
   auto& from = arg_native<SystemStreamObject>(args, 1, "redirect_stream", "sys.stdout or sys.stderr");
-  if (from.kind == StreamKind::in) throw_error("ValueErr", "redirect_stream: stdin cannot be redirected");
-  Writer target = writer_for_target(vm, arg_any(args, 2, "redirect_stream"));
-  Writer previous = from.kind == StreamKind::out ? vm.stdout_writer() : vm.stderr_writer();
-  if (from.kind == StreamKind::out) vm.set_stdout_writer(std::move(target));
-  else vm.set_stderr_writer(std::move(target));
-  return Value(make_ref<RedirectGuardObject>(vm.native_class("RedirectGuard"), from.kind, std::move(previous)));
+  return redirect(vm, from.kind, arg_any(args, 2, "redirect_stream"), "redirect_stream");
 }
 
 }  // namespace quest

@@ -24,5 +24,8 @@ Value make_stream(Vm& vm, StreamKind kind);
 // sys.redirect_stream(from, to): `to` is a file path (appended to), a StringIO or a
 // SystemStream. Returns the RedirectGuard.
 Value redirect_stream(Vm& vm, const Args& args);
+// The shared core of redirect_stream, redirect_stdout and redirect_stderr: points the
+// stream at `target` and returns the guard that restores it (also on `with` exit).
+Value redirect(Vm& vm, StreamKind kind, const Value& target, std::string_view fn);
 
 }  // namespace quest

@@ -75,6 +75,13 @@ expect_status 0 "--tag runs"
 expect_last_line "1 passed, 0 failed, 2 skipped" "--tag=fast runs only tests tagged fast"
 run test --skip-tag=slow "$WORK/tags"
 expect_last_line "2 passed, 0 failed, 1 skipped" "--skip-tag=slow skips tests tagged slow (also through describe)"
+mkdir -p "$WORK/noisy"
+cp "$FIXTURES/noisy.q" "$WORK/noisy/noisy_test.q"
+run test "$WORK/noisy"
+expect_out_match 'noisy-test-output' "without --cap a test's output is shown"
+run test --cap=all "$WORK/noisy"
+if printf '%s\n' "$OUT" | grep -q noisy-test-output; then fail "--cap=all captures a passing test's output"; else pass "--cap=all captures a passing test's output"; fi
+expect_last_line "1 passed, 0 failed" "--cap=all: counts"
 run test "$WORK/green"
 if printf '%s' "$OUT" | grep -q $'\x1b\['; then pass "colours by default"; else fail "colours by default"; fi
 run test --no-color "$WORK/green"
