@@ -5,9 +5,9 @@
 namespace quest {
 class Vm;
 
-void register_str_methods(Vm& vm);    // builtins/str*.cpp   (helper r2)
-void register_bytes_methods(Vm& vm);  // builtins/bytes*.cpp (helper r2)
-void register_uuid_methods(Vm& vm);   // builtins/uuid*.cpp  (helper r2)
+void register_str_methods(Vm& vm);    // builtins/str*.cpp
+void register_bytes_methods(Vm& vm);  // builtins/bytes*.cpp
+void register_uuid_methods(Vm& vm);   // builtins/uuid*.cpp
 
 void register_number_methods(Vm& vm);  // builtins/number_methods.cpp (Int, Float, Bool)
 void register_array_methods(Vm& vm);   // builtins/array_methods.cpp

@@ -1,4 +1,4 @@
-// Methods of the built-in Bytes type (owned by helper r2): len, get, slice, decode,
+// Methods of the built-in Bytes type: len, get, slice, decode,
 // hex, ascii, to_array, find, eq/neq. Bytes are immutable; every method returns new data.
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-// Methods of the built-in Str type (owned by helper r2): case, classification,
+// Methods of the built-in Str type: case, classification,
 // trimming, searching, splitting and slicing. Conversions live in
 // str_convert_methods.cpp, encodings and digests in str_codec_methods.cpp.
 //

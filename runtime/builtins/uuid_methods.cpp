@@ -1,4 +1,4 @@
-// Methods of the built-in Uuid type (owned by helper r2). Uuid values are created by
+// Methods of the built-in Uuid type. Uuid values are created by
 // std/uuid (runtime/std/uuid_module.cpp); both sides share UuidObject.
 #include "builtin_registry.hpp"
 #include "quest/vm.hpp"

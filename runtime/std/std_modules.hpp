@@ -1,4 +1,4 @@
-// Entry point of the native std modules (owned by helper r2). Called once by every Vm.
+// Entry point of the native std modules. Called once by every Vm.
 #pragma once
 
 namespace quest {

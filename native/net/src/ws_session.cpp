@@ -172,37 +172,50 @@ void ws_session::schedule_drain_locked() {
              beast::bind_front_handler(&ws_session::do_write, shared_from_this()));
 }
 
+// Starts a drain: gathers what is queued now, and more on later passes, then writes.
 void ws_session::do_write() {
+  gather_passes_ = 0;
+  gather();
+}
+
+// Frames everything queued into the corked gathered stream. While new frames keep
+// arriving, it yields the strand once more (a pass through the io_context's queue, where
+// a fan-out's other deliveries are waiting) before writing, a few passes at most: under
+// load that is where batches, and so fewer syscalls, come from; when idle it costs one
+// post. Beast's own frames (pong, ping, close) go through the same stream, so they sit
+// between whole messages, never inside one. Once Beast has sent or received a close
+// frame it is no longer open, and data frames must not follow.
+void ws_session::gather() {
+  constexpr int max_gather_passes = 8;
+  constexpr std::size_t max_gather_bytes = 256 * 1024;
+  std::vector<ws::OutgoingFrame> taken;
   std::optional<CloseRequest> close_now;
+  bool abandon;
   {
     std::lock_guard lock(queue_mutex_);
-    batch_ = queue_.take_all();
-    if (batch_.empty()) {
+    taken = queue_.take_all();
+    abandon = overflowed_ || finished_;
+    if (taken.empty() && batch_.empty()) {
       drain_scheduled_ = false;
       if (close_request_ && !close_started_) close_now = close_request_;
     }
   }
   if (close_now) return do_close(std::move(*close_now));
-  if (batch_.empty()) return;
-  write_batch();
-}
-
-// The whole batch is framed into the gathered stream and leaves in one write. Beast's
-// own frames (pong, ping, close) go through the same stream, so they queue behind or
-// ahead of whole messages, never inside one. Once Beast has sent or received a close
-// frame it is no longer open, and data frames must not follow.
-void ws_session::write_batch() {
-  bool abandon;
-  {
-    std::lock_guard lock(queue_mutex_);
-    abandon = overflowed_ || finished_;
-  }
+  if (taken.empty() && batch_.empty()) return;
   auto& wire = stream_->next_layer();
+  wire.cork();
   if (!abandon && stream_->is_open()) {
-    wire.cork();
-    for (const auto& item : batch_) wire.append_message(item.kind, *item.frame);
-    wire.uncork();
+    for (const auto& item : taken) wire.append_message(item.kind, *item.frame);
   }
+  batch_.insert(batch_.end(), std::make_move_iterator(taken.begin()),
+                std::make_move_iterator(taken.end()));
+  if (!taken.empty() && ++gather_passes_ < max_gather_passes &&
+      wire.pending_bytes() < max_gather_bytes) {
+    asio::post(stream_->get_executor(),
+               beast::bind_front_handler(&ws_session::gather, shared_from_this()));
+    return;
+  }
+  wire.uncork();
   wire.async_wait_flushed(beast::bind_front_handler(&ws_session::on_flushed, shared_from_this()));
 }
 

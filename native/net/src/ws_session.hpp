@@ -57,7 +57,7 @@ class ws_session : public ws::WebSocketConnection,
   void schedule_drain_locked();
   void arm_close_deadline_locked();
   void do_write();
-  void write_batch();
+  void gather();
   void on_flushed(boost::beast::error_code error);
   void release_batch_locked();
   void abort_writes(boost::beast::error_code error);
@@ -86,7 +86,8 @@ class ws_session : public ws::WebSocketConnection,
   std::optional<CloseRequest> close_request_;
 
   // Strand only.
-  std::vector<ws::OutgoingFrame> batch_;
+  std::vector<ws::OutgoingFrame> batch_;  // framed, kept counted until flushed
+  int gather_passes_ = 0;
   bool close_started_ = false;
   std::optional<boost::asio::steady_timer> close_deadline_;
   bool finished_ = false;
