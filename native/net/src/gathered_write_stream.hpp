@@ -1,7 +1,7 @@
 // The NextLayer under each Beast websocket::stream: a TCP socket whose writes are
 // gathered so that many queued WebSocket frames reach the wire in ONE syscall.
 //
-// Every byte Beast writes (data frames, pings, pongs, close frames) is copied into a
+// Every byte Beast writes (pings, pongs, close frames, any data it frames) is copied into a
 // pending buffer and Beast's write completes at once. While the stream is corked the
 // bytes only accumulate; otherwise, and on uncork, one gathered async_write puts all of
 // them on the socket. Only one real write is ever in flight: bytes arriving meanwhile
@@ -15,7 +15,7 @@
 // its send-queue accounting (backpressure) until then. A write error is sticky: every
 // later write and wait completes with it. Reads go straight to the socket.
 //
-// Only ws_session.cpp includes this (it pulls in Asio).
+// Only ws_session.hpp includes this (it pulls in Asio), and only native/net includes that.
 #pragma once
 
 #include <boost/asio/any_completion_handler.hpp>

@@ -89,3 +89,18 @@ TEST_CASE("a null frame counts as empty and release never underflows") {
   CHECK(queue.counted_bytes() == 0);
   CHECK(queue.counted_messages() == 0);
 }
+
+TEST_CASE("frames pushed after take_all form the next batch, in order, apart from the first") {
+  SendQueue queue;
+  queue.push(make_frame("a"), FrameKind::text);
+  const auto first = queue.take_all();
+  queue.push(make_frame("b"), FrameKind::text);
+  queue.push(make_frame("c"), FrameKind::binary);
+  const auto second = queue.take_all();
+  REQUIRE(first.size() == 1);
+  CHECK(*first[0].frame == "a");
+  REQUIRE(second.size() == 2);
+  CHECK(*second[0].frame == "b");
+  CHECK(*second[1].frame == "c");
+  CHECK(queue.counted_messages() == 3);  // nothing released yet
+}
