@@ -8,10 +8,11 @@ import WebSocket from "ws";
 
 const HANG_GUARD_MS = 15_000;  // longer than the client's own 10 s push timeout
 
-export async function startChatServer() {
+// `extraArgs` are appended to chat_server's command line (e.g. --static DIR).
+export async function startChatServer(extraArgs = []) {
   const binary = process.env.CHAT_SERVER;
   if (!binary) throw new Error("set CHAT_SERVER to the chat_server binary");
-  const child = spawn(binary, ["--host", "127.0.0.1", "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(binary, ["--host", "127.0.0.1", "--port", "0", ...extraArgs], { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (chunk) => { stderr += chunk; });
   const port = await new Promise((resolve, reject) => {
