@@ -11,14 +11,14 @@ ChannelContext::ChannelContext(std::shared_ptr<ChannelEndpoint> endpoint,
                                std::shared_ptr<detail::ChannelInstance> instance)
     : endpoint_(std::move(endpoint)), instance_(std::move(instance)) {}
 
-const std::string& ChannelContext::topic() const { return instance_->topic; }
+const std::string& ChannelContext::topic() const { return instance_->topic(); }
 const std::string& ChannelContext::join_ref() const { return instance_->join_ref; }
 const std::string& ChannelContext::connection_id() const { return instance_->connection->id(); }
 Assigns& ChannelContext::assigns() { return instance_->assigns; }
 
 void ChannelContext::push(std::string_view event, std::string_view payload_json) {
   if (instance_->joining) {
-    instance_->after_join.push_back(
+    instance_->defer(
         [endpoint = endpoint_, instance = instance_, event = std::string(event), payload = std::string(payload_json)] {
           EndpointDispatch::push_to_instance(*endpoint, instance, event, payload);
         });
@@ -28,35 +28,37 @@ void ChannelContext::push(std::string_view event, std::string_view payload_json)
 }
 
 std::size_t ChannelContext::broadcast(std::string_view event, std::string_view payload_json) {
-  return EndpointDispatch::broadcast_except(*endpoint_, instance_->topic, event, payload_json, 0);
+  return EndpointDispatch::broadcast_except(*endpoint_, instance_->topic(), event, payload_json, 0);
 }
 
 std::size_t ChannelContext::broadcast_from(std::string_view event, std::string_view payload_json) {
-  return EndpointDispatch::broadcast_except(*endpoint_, instance_->topic, event, payload_json,
+  return EndpointDispatch::broadcast_except(*endpoint_, instance_->topic(), event, payload_json,
                                             instance_->subscription);
 }
 
 std::optional<std::string> ChannelContext::track(const std::string& key, std::string_view meta_json) {
-  return endpoint_->presence().track(instance_->topic, key, connection_id(), meta_json);
+  return endpoint_->presence().track(instance_->topic(), key, connection_id(), meta_json);
 }
 
 std::optional<std::string> ChannelContext::update_presence(const std::string& key, std::string_view meta_json) {
-  return endpoint_->presence().update(instance_->topic, key, connection_id(), meta_json);
+  return endpoint_->presence().update(instance_->topic(), key, connection_id(), meta_json);
 }
 
 bool ChannelContext::untrack(const std::string& key) {
-  return endpoint_->presence().untrack(instance_->topic, key, connection_id());
+  return endpoint_->presence().untrack(instance_->topic(), key, connection_id());
 }
 
 // The state is read when the push goes out, after the subscription exists, so no diff
-// published in between can be missed.
+// published in between can be missed. It includes this connection's own metas on the
+// topic, so the joiner sees itself at once (as with Phoenix).
 void ChannelContext::push_presence_state() {
   auto send_state = [endpoint = endpoint_, instance = instance_] {
-    EndpointDispatch::push_to_instance(*endpoint, instance, "presence_state",
-                                       *endpoint->presence().state_json(instance->topic));
+    EndpointDispatch::push_to_instance(
+        *endpoint, instance, "presence_state",
+        endpoint->presence().state_json_for(instance->topic(), instance->connection->id()));
   };
   if (instance_->joining) {
-    instance_->after_join.push_back(std::move(send_state));
+    instance_->defer(std::move(send_state));
   } else {
     send_state();
   }

@@ -93,16 +93,16 @@ void EndpointDispatch::handle_join(ChannelEndpoint& endpoint, const std::shared_
     send(connection, encode_reply(std::nullopt, message.ref, message.topic, "error", reason_json("unmatched topic")));
     return;
   }
-  if (channel_count(*state) >= endpoint.options_.max_channels_per_connection) {
+  if (channel_count(endpoint, *state) >= endpoint.options_.max_channels_per_connection) {
     send(connection,
          encode_reply(join_ref, message.ref, message.topic, "error", reason_json("too many channels joined")));
     return;
   }
   auto instance = std::make_shared<ChannelInstance>();
-  instance->topic = message.topic;
+  instance->name = endpoint.topic_names_->intern(message.topic);
   instance->join_ref = join_ref;
   instance->connection = connection;
-  instance->route = std::move(route);
+  instance->route = route;
   const JoinResult result = run_join_handler(endpoint, instance, message);
   finish_join(endpoint, *state, instance, *message.ref, result);
 }
@@ -114,23 +114,28 @@ void EndpointDispatch::finish_join(ChannelEndpoint& endpoint, ConnectionState& s
                                    const JoinResult& result) {
   const ConnectionPtr& connection = instance->connection;
   if (!result.accepted) {
-    instance->after_join.clear();  // the held-back pushes die with the refused join
-    endpoint.presence_->untrack_owner(instance->topic, connection->id());
-    send(connection, encode_reply(instance->join_ref, ref, instance->topic, "error", result.response_json));
+    instance->after_join.reset();  // the held-back pushes die with the refused join
+    endpoint.presence_->untrack_owner(instance->topic(), connection->id());
+    send(connection, encode_reply(instance->join_ref, ref, instance->topic(), "error", result.response_json));
     return;
   }
   if (!activate(endpoint, state, instance)) {
-    instance->after_join.clear();
+    instance->after_join.reset();
     return;
   }
-  send(connection, encode_reply(instance->join_ref, ref, instance->topic, "ok", result.response_json));
+  send(connection, encode_reply(instance->join_ref, ref, instance->topic(), "ok", result.response_json));
   instance->joining = false;
-  auto deferred = std::move(instance->after_join);
-  for (auto& task : deferred) task();
+  run_deferred(*instance);
 }
 
-std::size_t EndpointDispatch::channel_count(ConnectionState& state) {
-  std::lock_guard lock(state.mutex);
+void EndpointDispatch::run_deferred(ChannelInstance& instance) {
+  auto deferred = std::move(instance.after_join);
+  if (!deferred) return;
+  for (auto& task : *deferred) task();
+}
+
+std::size_t EndpointDispatch::channel_count(ChannelEndpoint& endpoint, ConnectionState& state) {
+  std::lock_guard lock(endpoint.lock_for(state));
   return state.channels.size();
 }
 
@@ -140,9 +145,9 @@ JoinResult EndpointDispatch::run_join_handler(ChannelEndpoint& endpoint, const s
   try {
     return instance->route->handlers.join(context, message.payload());
   } catch (const std::exception& error) {
-    endpoint.log("join handler for " + instance->topic + " threw: " + error.what(), instance->connection->id());
+    endpoint.log("join handler for " + instance->topic() + " threw: " + error.what(), instance->connection->id());
   } catch (...) {
-    endpoint.log("join handler for " + instance->topic + " threw", instance->connection->id());
+    endpoint.log("join handler for " + instance->topic() + " threw", instance->connection->id());
   }
   return JoinResult::refuse("join crashed");
 }
@@ -151,21 +156,21 @@ JoinResult EndpointDispatch::run_join_handler(ChannelEndpoint& endpoint, const s
 // while its join handler ran.
 bool EndpointDispatch::activate(ChannelEndpoint& endpoint, ConnectionState& state,
                                 const std::shared_ptr<ChannelInstance>& instance) {
-  instance->subscription = endpoint.pubsub_->subscribe(instance->topic, instance->connection);
+  instance->subscription = endpoint.pubsub_->subscribe(instance->topic(), instance->connection);
   {
-    std::lock_guard lock(state.mutex);
+    std::lock_guard lock(endpoint.lock_for(state));
     if (!state.closed) {
-      state.channels[instance->topic] = instance;
+      state.channels.push_back(instance);  // the topic is free: a duplicate join ended the old one
       return true;
     }
   }
   endpoint.pubsub_->unsubscribe(instance->subscription);
-  endpoint.presence_->untrack_owner(instance->topic, instance->connection->id());
+  endpoint.presence_->untrack_owner(instance->topic(), instance->connection->id());
   return false;
 }
 
 void EndpointDispatch::handle_leave(ChannelEndpoint& endpoint, ConnectionState& state, const Message& message) {
-  auto instance = current_instance(state, message.topic);
+  auto instance = current_instance(endpoint, state, message.topic);
   if (instance && message.join_ref && *message.join_ref != instance->join_ref) return;  // stale leave
   if (instance) instance = end_instance(endpoint, state, message.topic, LeaveReason::left, instance.get());
   if (!message.ref) return;
@@ -175,7 +180,7 @@ void EndpointDispatch::handle_leave(ChannelEndpoint& endpoint, ConnectionState& 
 }
 
 void EndpointDispatch::handle_event(ChannelEndpoint& endpoint, ConnectionState& state, Message& message) {
-  auto instance = current_instance(state, message.topic);
+  auto instance = current_instance(endpoint, state, message.topic);
   if (!instance) {
     if (message.ref) {
       send(state.connection,
@@ -204,10 +209,11 @@ void EndpointDispatch::handle_event(ChannelEndpoint& endpoint, ConnectionState& 
   }
 }
 
-std::shared_ptr<ChannelInstance> EndpointDispatch::current_instance(ConnectionState& state, const std::string& topic) {
-  std::lock_guard lock(state.mutex);
-  auto found = state.channels.find(topic);
-  return found == state.channels.end() ? nullptr : found->second;
+std::shared_ptr<ChannelInstance> EndpointDispatch::current_instance(ChannelEndpoint& endpoint, ConnectionState& state,
+                                                                    const std::string& topic) {
+  std::lock_guard lock(endpoint.lock_for(state));
+  auto* found = state.find_locked(topic);
+  return found ? *found : nullptr;
 }
 
 std::shared_ptr<ChannelInstance> EndpointDispatch::end_instance(ChannelEndpoint& endpoint, ConnectionState& state,
@@ -215,12 +221,11 @@ std::shared_ptr<ChannelInstance> EndpointDispatch::end_instance(ChannelEndpoint&
                                                                 const ChannelInstance* expected) {
   std::shared_ptr<ChannelInstance> instance;
   {
-    std::lock_guard lock(state.mutex);
-    auto found = state.channels.find(topic);
-    if (found == state.channels.end()) return nullptr;
-    if (expected && found->second.get() != expected) return nullptr;
-    instance = std::move(found->second);
-    state.channels.erase(found);
+    std::lock_guard lock(endpoint.lock_for(state));
+    auto* found = state.find_locked(topic);
+    if (!found) return nullptr;
+    if (expected && found->get() != expected) return nullptr;
+    instance = state.take_locked(found);
   }
   cleanup(endpoint, instance, reason);
   return instance;
@@ -229,22 +234,22 @@ std::shared_ptr<ChannelInstance> EndpointDispatch::end_instance(ChannelEndpoint&
 void EndpointDispatch::cleanup(ChannelEndpoint& endpoint, const std::shared_ptr<ChannelInstance>& instance,
                                LeaveReason reason) {
   endpoint.pubsub_->unsubscribe(instance->subscription);
-  endpoint.presence_->untrack_owner(instance->topic, instance->connection->id());
+  endpoint.presence_->untrack_owner(instance->topic(), instance->connection->id());
   const auto& on_leave = instance->route->handlers.leave;
   if (!on_leave) return;
   try {
     ChannelContext context(endpoint.shared_from_this(), instance);
     on_leave(context, reason);
   } catch (...) {
-    endpoint.log("leave handler for " + instance->topic + " threw", instance->connection->id());
+    endpoint.log("leave handler for " + instance->topic() + " threw", instance->connection->id());
   }
 }
 
 bool EndpointDispatch::push_to_instance(ChannelEndpoint& endpoint, const std::shared_ptr<ChannelInstance>& instance,
                                         std::string_view event, std::string_view payload_json) {
   auto state = endpoint.find_state(instance->connection->id());
-  if (!state || current_instance(*state, instance->topic) != instance) return false;
-  send(instance->connection, encode(instance->join_ref, std::nullopt, instance->topic, event, payload_json));
+  if (!state || current_instance(endpoint, *state, instance->topic()) != instance) return false;
+  send(instance->connection, encode(instance->join_ref, std::nullopt, instance->topic(), event, payload_json));
   return true;
 }
 

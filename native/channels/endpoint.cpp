@@ -2,6 +2,9 @@
 // messages. Frame handling lives in dispatch.cpp.
 #include "quest_live/channels/endpoint.hpp"
 
+#include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <iostream>
 
 #include "endpoint_internal.hpp"
@@ -36,7 +39,8 @@ ChannelEndpoint::ChannelEndpoint(Token, std::shared_ptr<Scheduler> scheduler, En
                                  std::shared_ptr<pubsub::PubSubAdapter> adapter)
     : options_(std::move(options)),
       pubsub_(std::make_shared<pubsub::PubSub>(std::move(adapter))),
-      presence_(make_presence(scheduler, pubsub_, options_.presence_window)) {
+      presence_(make_presence(scheduler, pubsub_, options_.presence_window)),
+      topic_names_(std::make_shared<detail::TopicNames>()) {
   if (!options_.log) {
     options_.log = [](std::string_view line) { std::cerr << line << '\n'; };
   }
@@ -63,18 +67,18 @@ void ChannelEndpoint::on_close(const std::string& connection_id) {
   std::shared_ptr<detail::ConnectionState> state;
   {
     std::lock_guard lock(mutex_);
-    auto found = connections_.find(connection_id);
+    auto found = connections_.find(std::string_view(connection_id));
     if (found == connections_.end()) return;
-    state = std::move(found->second);
+    state = *found;
     connections_.erase(found);
   }
-  std::unordered_map<std::string, std::shared_ptr<detail::ChannelInstance>> channels;
+  std::vector<std::shared_ptr<detail::ChannelInstance>> channels;
   {
-    std::lock_guard lock(state->mutex);
+    std::lock_guard lock(lock_for(*state));
     state->closed = true;
     channels.swap(state->channels);
   }
-  for (auto& [topic, instance] : channels) EndpointDispatch::cleanup(*this, instance, LeaveReason::disconnected);
+  for (auto& instance : channels) EndpointDispatch::cleanup(*this, instance, LeaveReason::disconnected);
   presence_->untrack_owner(connection_id);
 }
 
@@ -84,10 +88,10 @@ bool ChannelEndpoint::push(const std::string& connection_id, const std::string& 
   if (!state) return false;
   std::shared_ptr<detail::ChannelInstance> instance;
   {
-    std::lock_guard lock(state->mutex);
-    auto found = state->channels.find(topic);
-    if (found == state->channels.end()) return false;
-    instance = found->second;
+    std::lock_guard lock(lock_for(*state));
+    auto* found = state->find_locked(topic);
+    if (!found) return false;
+    instance = *found;
   }
   return EndpointDispatch::push_to_instance(*this, instance, event, payload_json);
 }
@@ -101,9 +105,8 @@ std::size_t ChannelEndpoint::broadcast_from(const std::string& connection_id, co
                                             std::string_view event, std::string_view payload_json) {
   pubsub::SubscriptionId sender = 0;
   if (auto state = find_state(connection_id)) {
-    std::lock_guard lock(state->mutex);
-    auto found = state->channels.find(topic);
-    if (found != state->channels.end()) sender = found->second->subscription;
+    std::lock_guard lock(lock_for(*state));
+    if (auto* found = state->find_locked(topic)) sender = (*found)->subscription;
   }
   return EndpointDispatch::broadcast_except(*this, topic, event, payload_json, sender);
 }
@@ -125,23 +128,28 @@ std::size_t ChannelEndpoint::connection_count() const {
 
 std::shared_ptr<detail::ConnectionState> ChannelEndpoint::state_of(const ConnectionPtr& connection) {
   std::lock_guard lock(mutex_);
-  auto& state = connections_[connection->id()];
-  if (!state) state = std::make_shared<detail::ConnectionState>(connection);
-  return state;
+  auto found = connections_.find(std::string_view(connection->id()));
+  if (found != connections_.end()) return *found;
+  return *connections_.insert(std::make_shared<detail::ConnectionState>(connection)).first;
 }
 
-std::shared_ptr<detail::ConnectionState> ChannelEndpoint::find_state(const std::string& connection_id) const {
+std::shared_ptr<detail::ConnectionState> ChannelEndpoint::find_state(std::string_view connection_id) const {
   std::lock_guard lock(mutex_);
   auto found = connections_.find(connection_id);
-  return found == connections_.end() ? nullptr : found->second;
+  return found == connections_.end() ? nullptr : *found;
 }
 
-std::shared_ptr<const detail::Route> ChannelEndpoint::find_route(std::string_view topic) const {
+const detail::Route* ChannelEndpoint::find_route(std::string_view topic) const {
   std::lock_guard lock(mutex_);
   for (const auto& route : routes_) {
-    if (route->pattern.matches(topic)) return route;
+    if (route->pattern.matches(topic)) return route.get();
   }
   return nullptr;
+}
+
+std::mutex& ChannelEndpoint::lock_for(const detail::ConnectionState& state) const {
+  const auto address = reinterpret_cast<std::uintptr_t>(&state);
+  return state_locks_[(address / alignof(std::max_align_t)) % state_locks_.size()];
 }
 
 void ChannelEndpoint::log(std::string_view what, const std::string& connection_id) const {
@@ -152,4 +160,22 @@ void ChannelEndpoint::log(std::string_view what, const std::string& connection_i
   options_.log(line);
 }
 
+namespace detail {
+
+std::size_t StateIdHash::operator()(std::string_view id) const noexcept { return std::hash<std::string_view>{}(id); }
+std::size_t StateIdHash::operator()(const std::shared_ptr<ConnectionState>& state) const noexcept {
+  return (*this)(state->connection->id());
+}
+bool StateIdEqual::operator()(std::string_view a, const std::shared_ptr<ConnectionState>& b) const noexcept {
+  return a == b->connection->id();
+}
+bool StateIdEqual::operator()(const std::shared_ptr<ConnectionState>& a, std::string_view b) const noexcept {
+  return a->connection->id() == b;
+}
+bool StateIdEqual::operator()(const std::shared_ptr<ConnectionState>& a,
+                              const std::shared_ptr<ConnectionState>& b) const noexcept {
+  return a->connection->id() == b->connection->id();
+}
+
+}  // namespace detail
 }  // namespace quest_live::channels

@@ -3,17 +3,14 @@
 #include <algorithm>
 #include <random>
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include "meta_json.hpp"
+#include "state_json.hpp"
 
 namespace quest_live::presence {
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-// key -> (sequence, stamped meta JSON), metas in sequence order once sorted
-using Grouped = std::map<std::string, std::vector<std::pair<std::uint64_t, const std::string*>>>;
+using detail::GroupedMetas;
+using detail::JsonWriter;
 
 std::string random_node_prefix() {
   std::random_device device;
@@ -23,25 +20,9 @@ std::string random_node_prefix() {
   return prefix + '.';
 }
 
-// {key: {"metas": [meta, ...]}, ...}
-void write_grouped(Writer& writer, Grouped& grouped) {
-  writer.StartObject();
-  for (auto& [key, metas] : grouped) {
-    std::sort(metas.begin(), metas.end());
-    writer.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
-    writer.StartObject();
-    writer.Key("metas");
-    writer.StartArray();
-    for (const auto& meta : metas) writer.RawValue(meta.second->data(), meta.second->size(), rapidjson::kObjectType);
-    writer.EndArray();
-    writer.EndObject();
-  }
-  writer.EndObject();
-}
-
 template <typename PendingMap>
-Grouped group_pending(const PendingMap& pending) {
-  Grouped grouped;
+GroupedMetas group_pending(const PendingMap& pending) {
+  GroupedMetas grouped;
   for (const auto& [sequence, keyed] : pending) grouped[keyed.key].emplace_back(sequence, &keyed.meta.json);
   return grouped;
 }
@@ -152,9 +133,39 @@ std::shared_ptr<const std::string> Presence::state_json(const std::string& topic
   std::lock_guard lock(mutex_);
   auto found = topics_.find(topic);
   if (found == topics_.end()) return empty_state;
-  auto& cache = found->second.committed_state_cache;
-  if (!cache) cache = std::make_shared<const std::string>(build_state_json_locked(found->second));
-  return cache;
+  auto committed = committed_locked(found->second);
+  return std::shared_ptr<const std::string>(committed, &committed->json);
+}
+
+std::string Presence::state_json_for(const std::string& topic, const std::string& owner) {
+  std::lock_guard lock(mutex_);
+  auto found = topics_.find(topic);
+  if (found == topics_.end()) return "{}";
+  auto committed = committed_locked(found->second);
+  const auto own = show_own_pending_locked(found->second, topic, owner);
+  if (own.empty()) return committed->json;
+  return detail::splice_metas(committed->json, committed->metas_end, own);
+}
+
+// (key, meta JSON) of the owner's metas on this topic whose joins are still pending.
+std::vector<std::pair<std::string, const std::string*>> Presence::show_own_pending_locked(
+    TopicState& state, const std::string& topic, const std::string& owner) {
+  std::vector<std::pair<std::string, const std::string*>> own;
+  auto owned = owned_.find(owner);
+  if (owned == owned_.end()) return own;
+  for (const auto& [owned_topic, key] : owned->second) {
+    if (owned_topic != topic) continue;
+    auto live = state.live.find(key);
+    if (live == state.live.end()) continue;
+    const auto& metas = live->second;
+    auto mine = std::find_if(metas.begin(), metas.end(), [&](const Meta& meta) { return meta.owner == owner; });
+    if (mine == metas.end()) continue;
+    auto pending = state.pending_joins.find(mine->sequence);
+    if (pending == state.pending_joins.end()) continue;  // already committed
+    pending->second.shown_in_state = true;
+    own.emplace_back(key, &pending->second.meta.json);
+  }
+  return own;
 }
 
 void Presence::flush(const std::string& topic) {
@@ -167,19 +178,19 @@ void Presence::flush(const std::string& topic) {
     state.flush_scheduled = false;
     if (!state.pending_joins.empty() || !state.pending_leaves.empty()) {
       rapidjson::StringBuffer buffer;
-      Writer writer(buffer);
+      JsonWriter writer(buffer);
       writer.StartObject();
       writer.Key("joins");
       auto joins = group_pending(state.pending_joins);
-      write_grouped(writer, joins);
+      detail::write_grouped(writer, buffer, joins);
       writer.Key("leaves");
       auto leaves = group_pending(state.pending_leaves);
-      write_grouped(writer, leaves);
+      detail::write_grouped(writer, buffer, leaves);
       writer.EndObject();
       diff.assign(buffer.GetString(), buffer.GetSize());
       state.pending_joins.clear();
       state.pending_leaves.clear();
-      state.committed_state_cache.reset();
+      state.committed_cache.reset();
     }
     if (state.live.empty()) topics_.erase(found);
   }
@@ -207,7 +218,8 @@ std::optional<std::string> Presence::insert_locked(const std::string& topic, con
   return meta.phx_ref;
 }
 
-// A leave of a meta whose join is still pending cancels that join: nobody saw it.
+// A leave of a meta whose join is still pending cancels that join, unless a joiner was
+// shown it (state_json_for): then the leave is published, and the join is dropped.
 bool Presence::remove_locked(const std::string& topic, const std::string& key, const std::string& owner,
                              bool& schedule) {
   auto topic_state = topics_.find(topic);
@@ -221,7 +233,10 @@ bool Presence::remove_locked(const std::string& topic, const std::string& key, c
   Meta meta = std::move(*mine);
   metas->second.erase(mine);
   if (metas->second.empty()) state.live.erase(metas);
-  if (state.pending_joins.erase(meta.sequence) == 0) {
+  auto pending = state.pending_joins.find(meta.sequence);
+  const bool unseen_join = pending != state.pending_joins.end() && !pending->second.shown_in_state;
+  if (pending != state.pending_joins.end()) state.pending_joins.erase(pending);
+  if (!unseen_join) {
     const auto sequence = meta.sequence;
     state.pending_leaves.emplace(sequence, KeyedMeta{key, std::move(meta)});
   }
@@ -245,19 +260,24 @@ void Presence::schedule_flush(const std::string& topic) {
   });
 }
 
-// The state as of the last flush: live entries minus unpublished joins, plus unpublished leaves.
-std::string Presence::build_state_json_locked(const TopicState& state) const {
-  Grouped grouped;
+// The state as of the last flush: live entries minus unpublished joins, plus unpublished
+// leaves. Built once per window and shared by every joiner in it.
+std::shared_ptr<const Presence::CommittedState> Presence::committed_locked(TopicState& state) const {
+  if (state.committed_cache) return state.committed_cache;
+  GroupedMetas grouped;
   for (const auto& [key, metas] : state.live) {
     for (const auto& meta : metas) {
       if (!state.pending_joins.count(meta.sequence)) grouped[key].emplace_back(meta.sequence, &meta.json);
     }
   }
   for (const auto& [sequence, keyed] : state.pending_leaves) grouped[keyed.key].emplace_back(sequence, &keyed.meta.json);
+  auto committed = std::make_shared<CommittedState>();
   rapidjson::StringBuffer buffer;
-  Writer writer(buffer);
-  write_grouped(writer, grouped);
-  return std::string(buffer.GetString(), buffer.GetSize());
+  JsonWriter writer(buffer);
+  detail::write_grouped(writer, buffer, grouped, &committed->metas_end);
+  committed->json.assign(buffer.GetString(), buffer.GetSize());
+  state.committed_cache = committed;
+  return committed;
 }
 
 }  // namespace quest_live::presence

@@ -2,12 +2,12 @@
 
 namespace quest_live::net {
 
-FrameHeader encode_frame_header(FrameKind kind, std::uint64_t payload_size) {
+namespace {
+
+FrameHeader encode(std::uint8_t opcode, std::uint64_t payload_size) {
   constexpr unsigned char fin = 0x80;
-  constexpr unsigned char text_opcode = 0x1;
-  constexpr unsigned char binary_opcode = 0x2;
   FrameHeader header;
-  header.bytes[0] = fin | (kind == FrameKind::text ? text_opcode : binary_opcode);
+  header.bytes[0] = fin | opcode;
   if (payload_size < 126) {
     header.bytes[1] = static_cast<unsigned char>(payload_size);
     header.size = 2;
@@ -21,6 +21,18 @@ FrameHeader encode_frame_header(FrameKind kind, std::uint64_t payload_size) {
   }
   header.size = 2 + length_bytes;
   return header;
+}
+
+}  // namespace
+
+FrameHeader encode_frame_header(FrameKind kind, std::uint64_t payload_size) {
+  constexpr std::uint8_t text_opcode = 0x1;
+  constexpr std::uint8_t binary_opcode = 0x2;
+  return encode(kind == FrameKind::text ? text_opcode : binary_opcode, payload_size);
+}
+
+FrameHeader encode_control_frame_header(ControlFrame kind, std::uint64_t payload_size) {
+  return encode(static_cast<std::uint8_t>(kind), payload_size);
 }
 
 }  // namespace quest_live::net

@@ -1,15 +1,17 @@
 #include "http_session.hpp"
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/file_body.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/rfc7230.hpp>
 #include <boost/beast/http/write.hpp>
-#include <boost/beast/websocket/rfc6455.hpp>
 
 #include <algorithm>
 #include <cctype>
 
+#include "accept_key.hpp"
 #include "connection_id.hpp"
 #include "log.hpp"
 #include "quest_live/net/origin_policy.hpp"
@@ -40,6 +42,38 @@ ws::Headers collect_headers(const http_session::request& req) {
     headers.insert_or_assign(lower(field.name_string()), std::string(field.value()));
   }
   return headers;
+}
+
+// RFC 6455 section 4.2.1: a GET over HTTP/1.1 with "Connection: upgrade" and
+// "Upgrade: websocket" (tokens, case-insensitive). Key and version are checked later,
+// once the request has passed the server's own checks.
+bool is_websocket_upgrade(const http_session::request& req) {
+  if (req.version() < 11 || req.method() != http::verb::get) return false;
+  if (!http::token_list(req[http::field::connection]).exists("upgrade")) return false;
+  return http::token_list(req[http::field::upgrade]).exists("websocket");
+}
+
+// The request headers a connection keeps for the application: the handshake's own
+// fields are useless after it and would cost memory on every connection.
+void drop_handshake_headers(ws::Headers& headers) {
+  for (const char* name : {"sec-websocket-key", "sec-websocket-version",
+                           "sec-websocket-extensions", "upgrade", "connection"}) {
+    headers.erase(name);
+  }
+}
+
+// Hands a socket to a socket type bound to its own strand, so that the WebSocket session
+// posts and completes through a concrete executor instead of the type-erased one.
+std::optional<ws_session::socket_type> rebind_to_strand(asio::ip::tcp::socket&& socket,
+                                                        asio::io_context& io,
+                                                        boost::system::error_code& error) {
+  const auto* strand = socket.get_executor().target<ws_session::strand_type>();
+  const ws_session::strand_type executor = strand ? *strand : asio::make_strand(io);
+  const auto endpoint = socket.local_endpoint(error);
+  if (error) return std::nullopt;
+  const auto handle = socket.release(error);
+  if (error) return std::nullopt;
+  return ws_session::socket_type(executor, endpoint.protocol(), handle);
 }
 
 std::pair<std::string, std::string> split_target(std::string_view target) {
@@ -89,7 +123,7 @@ void http_session::on_read(beast::error_code error, std::size_t) {
     return;  // timeout or broken request: the socket closes with this session
   }
   request req = parser_->release();
-  if (beast::websocket::is_upgrade(req)) return handle_upgrade(std::move(req));
+  if (is_websocket_upgrade(req)) return handle_upgrade(std::move(req));
   serve_file(req);
 }
 
@@ -100,12 +134,67 @@ void http_session::handle_upgrade(request&& req) {
   if (auto refusal = check_upgrade(upgrade, req)) {
     return send_status(req, refusal->status, std::move(refusal->body));
   }
-  const ws::WebSocketHandlers* handlers = hub_->manager.handlers_for(upgrade.path);
-  ws::ConnectionInfo info{new_connection_id(), std::move(upgrade.path), std::move(upgrade.query),
-                          remote_address_, std::move(upgrade.headers)};
+  if (auto refusal = check_handshake_fields(req)) {
+    hub_->release_websocket_slot();
+    return send_status(req, refusal->status, std::move(refusal->body));
+  }
+  drop_handshake_headers(upgrade.headers);
+  auto upgrade_state = std::make_shared<AcceptedUpgrade>();
+  upgrade_state->handlers = hub_->manager.handlers_for(upgrade.path);
+  upgrade_state->info = ws::ConnectionInfo{new_connection_id(), std::move(upgrade.path),
+                                           std::move(upgrade.query), remote_address_,
+                                           std::move(upgrade.headers)};
+  auto& response = upgrade_state->response;
+  response.result(http::status::switching_protocols);
+  response.version(11);
+  response.set(http::field::server, "quest-live");
+  response.set(http::field::upgrade, "websocket");
+  response.set(http::field::connection, "Upgrade");
+  response.set(http::field::sec_websocket_accept,
+               websocket_accept_key(req[http::field::sec_websocket_key]));
+  stream_.expires_after(hub_->config.handshake_timeout);
+  // Counted from before the 101 leaves: a client may see it (and the server get SIGTERM)
+  // before on_upgrade_written runs. The session's start (or a failure below) uncounts it.
+  hub_->sessions_starting.fetch_add(1);
+  http::async_write(stream_, response,
+                    [self = shared_from_this(), upgrade_state](beast::error_code error, std::size_t) {
+                      self->on_upgrade_written(std::move(*upgrade_state), error);
+                    });
+}
+
+// What Beast's accept used to check: a 16-byte base64 key and version 13 (else 426 with
+// the version we speak).
+std::optional<UpgradeDecision> http_session::check_handshake_fields(const request& req) const {
+  if (!is_valid_websocket_key(req[http::field::sec_websocket_key])) {
+    return UpgradeDecision::refuse(400, "missing or malformed Sec-WebSocket-Key");
+  }
+  if (req[http::field::sec_websocket_version] != "13") {
+    return UpgradeDecision::refuse(426, "unsupported Sec-WebSocket-Version (13 expected)");
+  }
+  return std::nullopt;
+}
+
+// The 101 is out: the socket becomes a WebSocket, with whatever the client already sent
+// behind the request.
+void http_session::on_upgrade_written(AcceptedUpgrade upgrade, beast::error_code error) {
+  if (error) {
+    hub_->sessions_starting.fetch_sub(1);
+    hub_->release_websocket_slot();
+    log_line("info", remote_address_, "websocket handshake write: " + error.message());
+    return;
+  }
   stream_.expires_never();
-  std::make_shared<ws_session>(stream_.release_socket(), hub_, std::move(info), handlers)
-      ->run(std::move(req));
+  std::string early_bytes = beast::buffers_to_string(buffer_.data());
+  buffer_.consume(buffer_.size());
+  auto socket = rebind_to_strand(stream_.release_socket(), *hub_->io, error);
+  if (!socket) {
+    hub_->sessions_starting.fetch_sub(1);
+    hub_->release_websocket_slot();
+    log_line("info", remote_address_, "websocket hand-over: " + error.message());
+    return;
+  }
+  std::make_shared<ws_session>(std::move(*socket), hub_, std::move(upgrade.info), upgrade.handlers)
+      ->run(std::move(early_bytes));
 }
 
 // The reasons an upgrade is refused, cheapest first; nullopt to accept. Reserves a
@@ -176,11 +265,12 @@ void http_session::send_status(const request& req, unsigned status, std::string 
   http::response<http::string_body> response{static_cast<http::status>(status), req.version()};
   response.set(http::field::content_type, "text/plain; charset=utf-8");
   if (status == 405) response.set(http::field::allow, "GET, HEAD");
+  if (status == 426) response.set(http::field::sec_websocket_version, "13");
   response.body() = std::move(body);
   response.body() += "\n";
   response.prepare_payload();
   // A refused upgrade ends the connection: the client asked for a different protocol.
-  response.keep_alive(req.keep_alive() && !beast::websocket::is_upgrade(req));
+  response.keep_alive(req.keep_alive() && !is_websocket_upgrade(req));
   send(std::move(response));
 }
 

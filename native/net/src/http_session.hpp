@@ -8,6 +8,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -32,7 +33,16 @@ class http_session : public std::enable_shared_from_this<http_session> {
   void on_write(bool close, boost::beast::error_code error, std::size_t bytes);
   void do_close();
 
+  // An upgrade that passed every check, while its 101 response is being written.
+  struct AcceptedUpgrade {
+    boost::beast::http::response<boost::beast::http::empty_body> response;
+    ws::ConnectionInfo info;
+    const ws::WebSocketHandlers* handlers = nullptr;
+  };
+
   void handle_upgrade(request&& req);
+  std::optional<UpgradeDecision> check_handshake_fields(const request& req) const;
+  void on_upgrade_written(AcceptedUpgrade upgrade, boost::beast::error_code error);
   std::optional<UpgradeDecision> check_upgrade(const UpgradeRequest& upgrade,
                                                const request& req) const;
   void serve_file(const request& req);

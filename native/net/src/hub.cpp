@@ -60,22 +60,49 @@ void Server::Hub::release_io_objects() {
   acceptor.reset();
   signals.reset();
   drain_timer_.reset();
+  idle_sweep_timer_.reset();
   work.reset();
   io.reset();
 }
 
 void Server::Hub::begin_shutdown() {
   if (acceptor) acceptor->stop();
+  if (idle_sweep_timer_) idle_sweep_timer_->cancel();
   if (signals) signals->cancel();
   manager.close_all(close_code::going_away, "server shutting down");
   drain_timer_.emplace(*io);
   wait_for_drain(std::chrono::steady_clock::now() + config.shutdown_drain_timeout);
 }
 
+// Ticks eight times per idle_timeout, so a ping goes out between 1/2 and 5/8 of it and an
+// idle close between 1 and 9/8 of it.
+void Server::Hub::start_idle_sweep() {
+  if (config.idle_timeout.count() <= 0) return;
+  idle_sweep_timer_.emplace(*io);
+  sweep_idle();
+}
+
+void Server::Hub::sweep_idle() {
+  const auto interval = std::max(config.idle_timeout / 8, std::chrono::milliseconds(5));
+  idle_sweep_timer_->expires_after(interval);
+  idle_sweep_timer_->async_wait([self = shared_from_this()](boost::system::error_code error) {
+    if (error || self->stopping) return;
+    const auto now = steady_now_ms();
+    {
+      std::lock_guard lock(self->sessions_mutex_);
+      // A session untracks itself first thing in its destructor, under this mutex, so
+      // every pointer here is alive while the lock is held.
+      for (const auto& entry : self->sessions_) entry.first->check_idle(now);
+    }
+    self->sweep_idle();
+  });
+}
+
 // Polls rather than counting completions: sessions finish on many strands, and a
 // timer on the io_context is the simplest place that may call io->stop().
 void Server::Hub::wait_for_drain(std::chrono::steady_clock::time_point deadline) {
-  if (manager.size() == 0 || std::chrono::steady_clock::now() >= deadline) {
+  const bool drained = manager.size() == 0 && sessions_starting.load() == 0;
+  if (drained || std::chrono::steady_clock::now() >= deadline) {
     work.reset();
     io->stop();
     return;

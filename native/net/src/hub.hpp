@@ -47,6 +47,11 @@ struct Server::Hub : std::enable_shared_from_this<Server::Hub> {
   void track_session(const std::shared_ptr<ws_session>& session);
   void untrack_session(ws_session* session);
 
+  // One timer for every connection's idle_timeout: each tick asks every session whether
+  // a keep-alive ping or an idle close is due (linear in sessions, a few times per
+  // idle_timeout). Started by Server::start().
+  void start_idle_sweep();
+
   // Graceful stop; see Server::request_stop().
   void request_stop();
   // After the I/O threads ended: destroys every I/O object, then the io_context.
@@ -63,15 +68,20 @@ struct Server::Hub : std::enable_shared_from_this<Server::Hub> {
   std::optional<boost::asio::signal_set> signals;
   std::vector<std::thread> threads;
   std::atomic<bool> stopping{false};
+  // Upgrades whose 101 is being written, or whose session has not started on its strand:
+  // graceful shutdown waits for them too, so they get their 1001 instead of a cut.
+  std::atomic<std::size_t> sessions_starting{0};
 
  private:
   void begin_shutdown();
   void wait_for_drain(std::chrono::steady_clock::time_point deadline);
+  void sweep_idle();
 
   std::atomic<std::size_t> websocket_slots_{0};
   std::mutex sessions_mutex_;
   std::unordered_map<ws_session*, std::weak_ptr<ws_session>> sessions_;
   std::optional<boost::asio::steady_timer> drain_timer_;
+  std::optional<boost::asio::steady_timer> idle_sweep_timer_;
 };
 
 }  // namespace quest_live::net

@@ -71,6 +71,7 @@ void Server::start() {
   }
   hub_->work.emplace(hub_->io->get_executor());
   hub_->acceptor->run();
+  hub_->start_idle_sweep();
   unsigned count = hub_->config.io_threads;
   if (count == 0) count = std::max(1u, std::thread::hardware_concurrency());
   for (unsigned i = 0; i < count; ++i) {

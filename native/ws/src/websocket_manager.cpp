@@ -26,9 +26,11 @@ void WebSocketManager::remove(const std::string& id) {
   std::unique_lock lock(registry_mutex_);
   auto found = by_id_.find(id);
   if (found == by_id_.end()) return;
-  auto path_entry = by_path_.find(found->second->path());
+  // Keep the connection (and so the strings the keys view) alive until both are erased.
+  const WebSocketConnectionPtr connection = found->second;
+  auto path_entry = by_path_.find(connection->path());
   if (path_entry != by_path_.end()) {
-    path_entry->second.erase(id);
+    path_entry->second.erase(connection->id());
     if (path_entry->second.empty()) by_path_.erase(path_entry);
   }
   by_id_.erase(found);

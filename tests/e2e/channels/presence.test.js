@@ -49,6 +49,27 @@ test("three clients each see all three users", async () => {
   }
 });
 
+// Phoenix pushes presence_state right after tracking the joiner, so its first state lists
+// it; the diff of the same join follows and phoenix.js merges it by phx_ref.
+test("a joiner sees itself once in its first presence_state, and still once after its own diff", async () => {
+  const topic = "room:presence-self";
+  const ann = await presenceClient(topic, "ann");
+  // ann's own state, then the diff publishing her join: from now on joiners' states list her.
+  await waitUntil(() => ann.syncs() >= 2, "ann's join to be published");
+  const socket = await connect(server);
+  sockets.push(socket);
+  const channel = socket.channel(topic, { user: "bob" });
+  const presence = new Presence(channel);
+  const views = [];
+  presence.onSync(() => { views.push(sortKeys(view({ presence }))); });
+  assert.equal((await join(channel)).status, "ok");
+  await waitUntil(() => views.length >= 1, "bob's first presence_state");
+  assert.deepEqual(views[0], { ann: 1, bob: 1 });
+  await waitUntil(() => views.length >= 2, "the diff carrying bob's own join");
+  assert.deepEqual(views[1], { ann: 1, bob: 1 });
+  await waitUntil(() => sameView([ann], { ann: 1, bob: 1 }), "ann to list bob");
+});
+
 test("a disconnected client leaves the others' lists", async () => {
   const topic = "room:presence-leave";
   const ann = await presenceClient(topic, "ann");

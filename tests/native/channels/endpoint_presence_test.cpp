@@ -94,6 +94,28 @@ TEST_SUITE("channel endpoint: presence") {
     CHECK(frames[2].payload().HasMember("ann"));
     CHECK(frames[2].payload()["ann"]["metas"][0]["online_at"].GetInt() == 1);
     CHECK(frames[2].payload()["ann"]["metas"][0]["phx_ref"].IsString());
+    CHECK(frames[2].payload().HasMember("bob"));  // the joiner itself, not yet published
+  }
+
+  TEST_CASE("a joiner sees itself once in its first presence_state, and still once after its own diff") {
+    EndpointFixture f;
+    auto ann = f.connect("a");
+    join_with_presence(f, ann, "ann");
+    ClientView view;
+    auto frames = f.take(ann);
+    REQUIRE(frames.size() == 3);
+    REQUIRE(frames[2].event() == "presence_state");
+    view.receive(frames[2]);
+    const auto own = live_refs(f, "room:1");
+    REQUIRE(own.size() == 1);
+    CHECK(view.refs() == own);
+    CHECK(frames[2].payload()["ann"]["metas"].Size() == 1);
+    f.scheduler->run_all();
+    frames = f.take(ann);
+    REQUIRE(frames.size() == 1);
+    CHECK(frames[0].payload()["joins"].HasMember("ann"));  // the same join, merged by phx_ref
+    view.receive(frames[0]);
+    CHECK(view.refs() == own);
   }
 
   TEST_CASE("presence_diff is broadcast to every subscriber with null refs") {
@@ -208,6 +230,11 @@ TEST_SUITE("channel endpoint: presence") {
         const std::string id = std::string("c") + std::to_string(next_id++);
         connected[id] = f.connect(id);
         join_with_presence(f, connected[id], std::string("user") + std::to_string(random() % 7));
+        if (random() % 4 == 0) {  // leaves again before its join is published
+          for (const auto& entry : f.endpoint->presence().list("room:1")) {
+            if (entry.owner == id) f.endpoint->presence().untrack("room:1", entry.key, id);
+          }
+        }
       } else if (action < 6) {
         auto victim = std::next(connected.begin(), static_cast<long>(random() % connected.size()));
         f.endpoint->on_close(victim->first);

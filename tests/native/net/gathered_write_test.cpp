@@ -1,5 +1,5 @@
 // Gathered writes over real sockets: many frames queued at once (several batches, while
-// earlier writes are in flight) arrive whole and in order, Beast's own control frames
+// earlier writes are in flight) arrive whole and in order, the server's control frames
 // (pong, close) interleave only between messages, and a close follows everything queued.
 #include <doctest/doctest.h>
 

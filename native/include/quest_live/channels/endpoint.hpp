@@ -12,6 +12,7 @@
 // affects another connection.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -20,7 +21,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "quest_live/channels/handlers.hpp"
@@ -44,9 +45,23 @@ struct EndpointOptions {
 
 namespace detail {
 struct ConnectionState;
+class TopicNames;
 struct Route {
   TopicPattern pattern;
   ChannelHandlers handlers;
+};
+// The registry is a set of states found by connection id (heterogeneous lookup), so the
+// 36-character id is never copied: its key is the connection's own id().
+struct StateIdHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view id) const noexcept;
+  std::size_t operator()(const std::shared_ptr<ConnectionState>& state) const noexcept;
+};
+struct StateIdEqual {
+  using is_transparent = void;
+  bool operator()(std::string_view a, const std::shared_ptr<ConnectionState>& b) const noexcept;
+  bool operator()(const std::shared_ptr<ConnectionState>& a, std::string_view b) const noexcept;
+  bool operator()(const std::shared_ptr<ConnectionState>& a, const std::shared_ptr<ConnectionState>& b) const noexcept;
 };
 }  // namespace detail
 
@@ -91,17 +106,21 @@ class ChannelEndpoint : public std::enable_shared_from_this<ChannelEndpoint> {
   friend class EndpointDispatch;
 
   std::shared_ptr<detail::ConnectionState> state_of(const ConnectionPtr& connection);
-  std::shared_ptr<detail::ConnectionState> find_state(const std::string& connection_id) const;
-  std::shared_ptr<const detail::Route> find_route(std::string_view topic) const;
+  std::shared_ptr<detail::ConnectionState> find_state(std::string_view connection_id) const;
+  const detail::Route* find_route(std::string_view topic) const;
+  // Guards one connection's channel list; several connections share each mutex.
+  std::mutex& lock_for(const detail::ConnectionState& state) const;
   void log(std::string_view what, const std::string& connection_id) const;
 
   EndpointOptions options_;
   std::shared_ptr<pubsub::PubSub> pubsub_;
   std::shared_ptr<presence::Presence> presence_;
+  std::shared_ptr<detail::TopicNames> topic_names_;
 
   mutable std::mutex mutex_;
   std::vector<std::shared_ptr<const detail::Route>> routes_;
-  std::unordered_map<std::string, std::shared_ptr<detail::ConnectionState>> connections_;
+  std::unordered_set<std::shared_ptr<detail::ConnectionState>, detail::StateIdHash, detail::StateIdEqual> connections_;
+  mutable std::array<std::mutex, 32> state_locks_;
 };
 
 }  // namespace quest_live::channels

@@ -10,7 +10,8 @@
 // per window (the first change schedules a flush through the Scheduler). A join and a leave
 // of the same phx_ref inside one window cancel out. state_json() returns the *committed*
 // state, the state as of the last published diff, so a joiner that gets state_json() now
-// and every later diff ends up exact.
+// and every later diff ends up exact. state_json_for() adds the joiner's own unpublished
+// metas, so a joiner sees itself in its first presence_state, as with Phoenix.
 //
 // Thread-safety: every member is safe from any thread; the publisher is called with no
 // lock held.
@@ -70,6 +71,14 @@ class Presence : public std::enable_shared_from_this<Presence> {
   // The committed state as a presence_state payload: {key: {"metas": [...]}, ...}.
   // Built once per flush window and shared by every joiner in it.
   std::shared_ptr<const std::string> state_json(const std::string& topic);
+  // What a joiner gets as presence_state: the committed state plus `owner`'s own metas on
+  // this topic whose joins are not published yet. Phoenix pushes Presence.list right
+  // after tracking, so a joiner sees itself at once; the published join that follows
+  // carries the same phx_ref, which phoenix.js merges without duplicating. Those metas are
+  // marked as shown: if one leaves before its join is published, the leave is published
+  // (instead of cancelling the join), so this joiner's view stays exact too.
+  // Cost: one copy of the shared committed state with the owner's metas spliced in.
+  std::string state_json_for(const std::string& topic, const std::string& owner);
 
   // Publishes the topic's pending diff now, if it has one (the scheduled flush calls this).
   void flush(const std::string& topic);
@@ -84,12 +93,19 @@ class Presence : public std::enable_shared_from_this<Presence> {
   struct KeyedMeta {
     std::string key;
     Meta meta;
+    bool shown_in_state = false;  // a pending join some joiner already saw
+  };
+  // The committed state, built once per window, and where each key's metas array ends
+  // (offset of its ']'), so a joiner's own metas can be spliced in without a rebuild.
+  struct CommittedState {
+    std::string json;
+    std::vector<std::pair<std::string, std::size_t>> metas_end;  // sorted by key
   };
   struct TopicState {
     std::map<std::string, std::vector<Meta>> live;         // key -> metas
     std::map<std::uint64_t, KeyedMeta> pending_joins;       // by sequence
     std::map<std::uint64_t, KeyedMeta> pending_leaves;
-    std::shared_ptr<const std::string> committed_state_cache;  // valid until the next flush
+    std::shared_ptr<const CommittedState> committed_cache;  // valid until the next flush
     bool flush_scheduled = false;
   };
 
@@ -99,7 +115,10 @@ class Presence : public std::enable_shared_from_this<Presence> {
   bool remove_locked(const std::string& topic, const std::string& key, const std::string& owner, bool& schedule);
   void note_change_locked(TopicState& state, bool& schedule);
   void schedule_flush(const std::string& topic);
-  std::string build_state_json_locked(const TopicState& state) const;
+  std::shared_ptr<const CommittedState> committed_locked(TopicState& state) const;
+  std::vector<std::pair<std::string, const std::string*>> show_own_pending_locked(TopicState& state,
+                                                                                  const std::string& topic,
+                                                                                  const std::string& owner);
 
   std::shared_ptr<channels::Scheduler> scheduler_;
   DiffPublisher publisher_;

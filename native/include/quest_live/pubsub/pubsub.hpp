@@ -5,16 +5,24 @@
 // too). The caller builds the Frame once; every connection subscriber receives the very
 // same Frame pointer, never a copy.
 //
-// Thread-safety: every member is safe from any thread. The registry keeps, per topic, a
-// subscriber list that broadcasts share (copy on write): broadcast takes it under the lock
-// in O(1), unlocks, then sends. subscribe edits the list in place when no broadcast is
-// using it (amortized O(1)) and copies it otherwise; unsubscribe is linear in the topic's
-// subscribers. No lock is held while calling a Connection or a callback, so callbacks may
-// subscribe, unsubscribe and broadcast.
+// Thread-safety: every member is safe from any thread. Per topic the registry keeps a
+// plain vector of connections that broadcasts share (copy on write): broadcast takes it
+// under the lock in O(1), unlocks, walks it, and drops it under the lock again (two lock
+// acquisitions per broadcast, whatever its size). The walk takes no lock and does no
+// per-subscriber allocation or reference counting (the only per-subscriber cost besides
+// the Connection's own send is the Frame handed to it). subscribe and unsubscribe edit the vector in place
+// when no broadcast holds it (amortized O(1); unsubscribe swaps the last entry into the
+// hole) and copy it otherwise, so membership changes after a broadcast cost one copy.
+// No lock is held while calling a Connection or a callback, so callbacks may subscribe,
+// unsubscribe and broadcast.
+//
+// Memory: about 40 bytes per connection subscription (its vector entry, a back index and
+// a slot in the id table); a topic's name is stored once.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -73,26 +81,39 @@ class PubSub {
   std::size_t broadcast(const BroadcastPtr& message, SubscriptionId except = 0);
 
   std::size_t subscriber_count(const std::string& topic) const;
+  ~PubSub();
 
  private:
-  struct Subscriber {
-    SubscriptionId id;
-    ConnectionPtr connection;             // set for channel subscriptions
-    std::shared_ptr<Callback> callback;   // set for in-process subscribers
+  using ConnectionList = std::vector<ConnectionPtr>;
+  using CallbackList = std::vector<std::shared_ptr<Callback>>;
+  struct Topic;
+  // Where a SubscriptionId points: its topic and its index in that topic's list.
+  struct Slot {
+    Topic* topic = nullptr;  // null when the slot is free
+    std::uint32_t index = 0;
+    std::uint32_t generation = 0;  // bumped on free, so a stale id never matches a reused slot
+    bool is_callback = false;
   };
-  using SubscriberList = std::vector<Subscriber>;
+  // What one broadcast reads: shared lists, plus the position to skip (the sender).
+  struct Recipients {
+    std::shared_ptr<const ConnectionList> connections;
+    std::shared_ptr<const CallbackList> callbacks;
+    std::size_t skip_connection = std::numeric_limits<std::size_t>::max();
+    std::size_t skip_callback = std::numeric_limits<std::size_t>::max();
+  };
 
-  SubscriptionId add(const std::string& topic, Subscriber subscriber);
-  std::shared_ptr<const SubscriberList> snapshot(const std::string& topic) const;
-  void release(std::shared_ptr<const SubscriberList> list) const;
-  SubscriberList& writable_list(const std::string& topic);
+  template <typename List, typename Entry>
+  SubscriptionId add(const std::string& topic, Entry entry);
+  Topic& topic_locked(const std::string& name);
+  std::uint32_t allocate_slot_locked();
+  Recipients recipients(const std::string& topic, SubscriptionId except) const;
+  void release(Recipients& recipients) const;
   std::size_t deliver_locally(const BroadcastPtr& message, SubscriptionId except);
 
   mutable std::mutex mutex_;
-  // Only this map holds a list that use_count() reports as 1: then no broadcast is reading it.
-  std::unordered_map<std::string, std::shared_ptr<SubscriberList>> topics_;
-  std::unordered_map<SubscriptionId, std::string> topic_of_;
-  SubscriptionId next_id_ = 1;
+  std::unordered_map<std::string_view, std::unique_ptr<Topic>> topics_;  // keys view Topic::name
+  std::vector<Slot> slots_;  // SubscriptionId = generation << 32 | (slot index + 1)
+  std::vector<std::uint32_t> free_slots_;
   std::shared_ptr<PubSubAdapter> adapter_;
 };
 

@@ -85,8 +85,10 @@ class WebSocketManager {
 
   std::unordered_map<std::string, std::unique_ptr<WebSocketHandlers>> routes_;
   mutable std::shared_mutex registry_mutex_;
-  std::unordered_map<std::string, WebSocketConnectionPtr> by_id_;
-  std::unordered_map<std::string, std::unordered_map<std::string, WebSocketConnectionPtr>>
+  // Keyed by views of each connection's own id, which lives as long as the entry holds
+  // the connection: no copy of the 36-byte id per index.
+  std::unordered_map<std::string_view, WebSocketConnectionPtr> by_id_;
+  std::unordered_map<std::string, std::unordered_map<std::string_view, WebSocketConnectionPtr>>
       by_path_;
   std::atomic<std::uint64_t> slow_consumer_closes_{0};
 };

@@ -1,0 +1,283 @@
+// RFC 6455 as the server speaks it, seen from the wire: the handshake, pings and pongs,
+// fragmented messages, keep-alive and idle close, the closing handshake in both
+// directions and protocol errors. A byte-level client where exact bytes matter, the
+// Beast client (a strict frame validator) elsewhere.
+#include <doctest/doctest.h>
+
+#include <mutex>
+#include <optional>
+#include <utility>
+
+#include "client_frame.hpp"
+#include "raw_client.hpp"
+#include "test_client.hpp"
+
+using namespace quest_live;
+using namespace quest_live::test;
+using namespace quest_live::test::opcodes;
+
+namespace {
+
+// An echo route that records how each connection ended, and bursts on request.
+struct ProtocolServer {
+  explicit ProtocolServer(net::ServerConfig config = RunningServer::small_config())
+      : running(config, [this](net::Server& server) {
+          auto handlers = echo_handlers();
+          handlers.on_message = [](const ws::WebSocketConnectionPtr& connection,
+                                   std::string_view data, FrameKind kind) {
+            const std::string command(data);
+            if (command.rfind("burst ", 0) == 0) {
+              const auto count = std::stoul(command.substr(6));
+              for (std::size_t i = 0; i < count; ++i) {
+                connection->send(make_frame(std::to_string(i) + std::string(2000, '.')));
+              }
+            } else if (command == "close please") {
+              connection->close(4000, "as you wish");
+            } else {
+              connection->send(make_frame(command), kind);
+            }
+          };
+          handlers.on_close = [this](const ws::WebSocketConnectionPtr&, std::uint16_t code,
+                                     std::string_view reason) {
+            std::lock_guard lock(mutex);
+            closed = std::make_pair(code, std::string(reason));
+          };
+          server.websockets().route("/ws", handlers);
+        }) {}
+
+  std::optional<std::pair<std::uint16_t, std::string>> close_report() {
+    std::lock_guard lock(mutex);
+    return closed;
+  }
+  bool wait_for_close() {
+    return eventually([&] { return close_report().has_value(); });
+  }
+
+  std::mutex mutex;
+  std::optional<std::pair<std::uint16_t, std::string>> closed;
+  RunningServer running;
+};
+
+// A raw client past the handshake.
+RawClient open_raw(std::uint16_t port) {
+  RawClient client(port);
+  client.send(RawClient::upgrade_request("/ws"));
+  REQUIRE(client.read_response_head().rfind("HTTP/1.1 101", 0) == 0);
+  return client;
+}
+
+}  // namespace
+
+TEST_CASE("the 101 carries the RFC 6455 accept key, and frames sent behind the request are read") {
+  ProtocolServer server;
+  RawClient client(server.running.port());
+  client.send(RawClient::upgrade_request("/ws") + client_frame({fin | text, "early bird"}));
+  const auto head = client.read_response_head();
+  CHECK(head.rfind("HTTP/1.1 101", 0) == 0);
+  CHECK(head.find("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n") != std::string::npos);
+  CHECK(head.find("Sec-WebSocket-Extensions") == std::string::npos);
+  auto echoed = client.read_frame();
+  REQUIRE(echoed);
+  CHECK(echoed->opcode == text);
+  CHECK(echoed->payload == "early bird");
+}
+
+TEST_CASE("permessage-deflate offers are ignored: no extension is negotiated") {
+  ProtocolServer server;
+  RawClient client(server.running.port());
+  client.send(RawClient::upgrade_request("/ws",
+                                         "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                                         "Sec-WebSocket-Version: 13\r\n"
+                                         "Sec-WebSocket-Extensions: permessage-deflate\r\n"));
+  const auto head = client.read_response_head();
+  CHECK(head.rfind("HTTP/1.1 101", 0) == 0);
+  CHECK(head.find("Sec-WebSocket-Extensions") == std::string::npos);
+}
+
+TEST_CASE("an upgrade with a missing or malformed key gets 400 and frees its slot") {
+  auto config = RunningServer::small_config();
+  config.max_connections = 1;
+  ProtocolServer server(config);
+  for (const std::string& fields : {std::string("Sec-WebSocket-Version: 13\r\n"),
+                                   std::string("Sec-WebSocket-Key: short\r\nSec-WebSocket-Version: 13\r\n")}) {
+    RawClient client(server.running.port());
+    client.send(RawClient::upgrade_request("/ws", fields));
+    CHECK(client.read_response_head().rfind("HTTP/1.1 400", 0) == 0);
+  }
+  CHECK(WsClient(server.running.port(), "/ws").open());  // the only slot is still free
+}
+
+TEST_CASE("an upgrade with an unsupported version gets 426 naming version 13") {
+  ProtocolServer server;
+  RawClient client(server.running.port());
+  client.send(RawClient::upgrade_request(
+      "/ws", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\n"));
+  const auto head = client.read_response_head();
+  CHECK(head.rfind("HTTP/1.1 426", 0) == 0);
+  CHECK(head.find("Sec-WebSocket-Version: 13\r\n") != std::string::npos);
+}
+
+TEST_CASE("the handshake's own headers are not kept on the connection") {
+  std::mutex mutex;
+  ws::WebSocketConnectionPtr opened;
+  RunningServer running(RunningServer::small_config(), [&](net::Server& server) {
+    ws::WebSocketHandlers handlers;
+    handlers.on_open = [&](const ws::WebSocketConnectionPtr& connection) {
+      std::lock_guard lock(mutex);
+      opened = connection;
+    };
+    server.websockets().route("/ws", handlers);
+  });
+  WsClient client(running.port(), "/ws", {{"X-Room", "lobby"}});
+  REQUIRE(eventually([&] { std::lock_guard lock(mutex); return opened != nullptr; }));
+  CHECK(opened->header("x-room") == std::optional<std::string>("lobby"));
+  CHECK(opened->header("host").has_value());
+  for (const char* dropped : {"sec-websocket-key", "sec-websocket-version", "upgrade", "connection"}) {
+    CHECK_FALSE(opened->header(dropped).has_value());
+  }
+}
+
+TEST_CASE("a client ping gets a pong with the same payload while data is flowing") {
+  ProtocolServer server;
+  auto client = open_raw(server.running.port());
+  client.send(client_frame({fin | text, "burst 300"}) + client_frame({fin | ping, "are you there"}));
+  std::size_t next_message = 0;
+  int pongs = 0;
+  while (next_message < 300 || pongs == 0) {
+    auto frame = client.read_frame();
+    REQUIRE(frame);
+    REQUIRE(frame->fin);
+    if (frame->opcode == pong) {
+      CHECK(frame->payload == "are you there");
+      ++pongs;
+      continue;
+    }
+    REQUIRE(frame->opcode == text);
+    CHECK(frame->payload == std::to_string(next_message) + std::string(2000, '.'));
+    ++next_message;
+  }
+  CHECK(pongs == 1);
+}
+
+TEST_CASE("a fragmented text message is reassembled, pings between fragments answered") {
+  ProtocolServer server;
+  WsClient client(server.running.port(), "/ws");
+  REQUIRE(client.open());
+  int pongs = 0;
+  client.stream().control_callback([&](websocket::frame_type kind, beast::string_view payload) {
+    if (kind == websocket::frame_type::pong && payload == "mid") ++pongs;
+  });
+  auto& stream = client.stream();
+  stream.text(true);
+  stream.write_some(false, asio::buffer(std::string("fragm\xc3")));  // splits "é"
+  stream.ping("mid");
+  stream.write_some(false, asio::buffer(std::string("\xa9nted ")));
+  stream.write_some(true, asio::buffer(std::string("message")));
+  auto echoed = client.read();
+  REQUIRE(echoed);
+  CHECK(echoed->text);
+  CHECK(echoed->data == "fragm\xc3\xa9nted message");
+  CHECK(pongs == 1);
+}
+
+TEST_CASE("a silent client gets a keep-alive ping, then is closed after idle_timeout") {
+  auto config = RunningServer::small_config();
+  config.idle_timeout = std::chrono::milliseconds(400);
+  ProtocolServer server(config);
+  auto client = open_raw(server.running.port());
+  auto ping_frame = client.read_frame();
+  REQUIRE(ping_frame);
+  CHECK(ping_frame->opcode == ping);
+  CHECK(client.reads_end_of_stream());  // never answered: the server drops the connection
+  REQUIRE(server.wait_for_close());
+  CHECK(server.close_report()->first == 1006);
+  CHECK(eventually([&] { return server.running.server.websockets().size() == 0; }));
+}
+
+TEST_CASE("a client that answers keep-alive pings with pongs stays connected") {
+  auto config = RunningServer::small_config();
+  config.idle_timeout = std::chrono::milliseconds(200);
+  ProtocolServer server(config);
+  auto client = open_raw(server.running.port());
+  for (int i = 0; i < 4; ++i) {  // four pings: the connection outlives several idle periods
+    auto frame = client.read_frame();
+    REQUIRE(frame);
+    REQUIRE(frame->opcode == ping);
+    client.send(client_frame({fin | pong, frame->payload}));
+  }
+  CHECK_FALSE(server.close_report().has_value());
+  client.send(client_frame({fin | text, "still here"}));
+  std::optional<ServerFrame> echoed;
+  do {
+    echoed = client.read_frame();
+  } while (echoed && echoed->opcode == ping);
+  REQUIRE(echoed);
+  CHECK(echoed->payload == "still here");
+}
+
+TEST_CASE("a peer's close is echoed with its code, then the server closes TCP") {
+  ProtocolServer server;
+  auto client = open_raw(server.running.port());
+  client.send(client_frame({fin | close_op, close_payload_bytes(4001, "bye")}));
+  auto echoed = client.read_frame();
+  REQUIRE(echoed);
+  CHECK(echoed->opcode == close_op);
+  CHECK(echoed->payload == close_payload_bytes(4001));
+  CHECK(client.reads_end_of_stream());
+  REQUIRE(server.wait_for_close());
+  CHECK(*server.close_report() == std::make_pair(std::uint16_t{4001}, std::string("bye")));
+}
+
+TEST_CASE("an empty close is answered with an empty close and reported as 1005") {
+  ProtocolServer server;
+  auto client = open_raw(server.running.port());
+  client.send(client_frame({fin | close_op, ""}));
+  auto echoed = client.read_frame();
+  REQUIRE(echoed);
+  CHECK(echoed->opcode == close_op);
+  CHECK(echoed->payload.empty());
+  CHECK(client.reads_end_of_stream());
+  REQUIRE(server.wait_for_close());
+  CHECK(server.close_report()->first == 1005);
+}
+
+TEST_CASE("a server-initiated close follows queued data and completes when the peer answers") {
+  ProtocolServer server;
+  auto client = open_raw(server.running.port());
+  client.send(client_frame({fin | text, "before"}) + client_frame({fin | text, "close please"}));
+  auto data = client.read_frame();
+  REQUIRE(data);
+  CHECK(data->payload == "before");
+  auto close_frame = client.read_frame();
+  REQUIRE(close_frame);
+  CHECK(close_frame->opcode == close_op);
+  CHECK(close_frame->payload == close_payload_bytes(4000, "as you wish"));
+  client.send(client_frame({fin | text, "ignored after the close"}) +
+              client_frame({fin | close_op, close_payload_bytes(4000)}));
+  CHECK(client.reads_end_of_stream());
+  REQUIRE(server.wait_for_close());
+  CHECK(server.close_report()->first == 4000);
+}
+
+TEST_CASE("protocol errors are closed with their code, then TCP is closed") {
+  const std::pair<std::string, unsigned> cases[] = {
+      {client_frame({fin | text, "unmasked", false}), 1002},
+      {client_frame({fin | 0x40 | text, "rsv1 without an extension"}), 1002},
+      {client_frame({fin | continuation, "nothing to continue"}), 1002},
+      {client_frame({fin | close_op, close_payload_bytes(1005)}), 1002},
+      {client_frame({fin | text, "bad \xff utf-8"}), 1007},
+  };
+  for (const auto& [bytes, code] : cases) {
+    ProtocolServer server;
+    auto client = open_raw(server.running.port());
+    client.send(bytes);
+    auto close_frame = client.read_frame();
+    REQUIRE(close_frame);
+    CHECK(close_frame->opcode == close_op);
+    REQUIRE(close_frame->payload.size() >= 2);
+    CHECK(close_frame->payload.substr(0, 2) == close_payload_bytes(code));
+    CHECK(client.reads_end_of_stream());
+    REQUIRE(server.wait_for_close());
+    CHECK(server.close_report()->first == code);
+  }
+}
