@@ -16,6 +16,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -71,6 +72,30 @@ inline ws::WebSocketHandlers echo_handlers() {
                            FrameKind kind) { connection->send(make_frame(std::string(data)), kind); };
   return handlers;
 }
+
+// Remembers the last connection opened on the routes whose handlers it wrapped, for
+// tests that drive a server-side connection directly.
+class OpenedConnection {
+ public:
+  // `handlers` with an on_open that records the connection (any on_open is replaced).
+  ws::WebSocketHandlers recording(ws::WebSocketHandlers handlers = {}) {
+    handlers.on_open = [this](const ws::WebSocketConnectionPtr& connection) {
+      std::lock_guard lock(mutex_);
+      connection_ = connection;
+    };
+    return handlers;
+  }
+  // The recorded connection, once there is one (nullptr after step_deadline).
+  ws::WebSocketConnectionPtr wait() {
+    eventually([&] { std::lock_guard lock(mutex_); return connection_ != nullptr; });
+    std::lock_guard lock(mutex_);
+    return connection_;
+  }
+
+ private:
+  std::mutex mutex_;
+  ws::WebSocketConnectionPtr connection_;
+};
 
 struct Message {
   std::string data;

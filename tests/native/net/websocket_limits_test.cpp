@@ -126,18 +126,13 @@ TEST_CASE("a slow consumer is closed with 4008 and counted; a healthy peer keeps
 }
 
 TEST_CASE("send reports dropped once the connection is closing or closed") {
-  std::mutex mutex;
-  ws::WebSocketConnectionPtr opened;
+  OpenedConnection recorder;
   RunningServer running(RunningServer::small_config(), [&](net::Server& server) {
-    ws::WebSocketHandlers handlers;
-    handlers.on_open = [&](const ws::WebSocketConnectionPtr& connection) {
-      std::lock_guard lock(mutex);
-      opened = connection;
-    };
-    server.websockets().route("/echo", handlers);
+    server.websockets().route("/echo", recorder.recording());
   });
   WsClient client(running.port(), "/echo");
-  REQUIRE(eventually([&] { std::lock_guard lock(mutex); return opened != nullptr; }));
+  const auto opened = recorder.wait();
+  REQUIRE(opened);
 
   CHECK(opened->send(make_frame("before")) == SendResult::ok);
   opened->close(close_code::normal, "done");
@@ -154,18 +149,13 @@ TEST_CASE("send reports dropped once the connection is closing or closed") {
 TEST_CASE("send reports backpressure past the soft limit") {
   auto config = RunningServer::small_config();
   config.send_queue = ws::SendQueueLimits{1024 * 1024, 1000, 0};  // every push is past it
-  std::mutex mutex;
-  ws::WebSocketConnectionPtr opened;
+  OpenedConnection recorder;
   RunningServer running(config, [&](net::Server& server) {
-    ws::WebSocketHandlers handlers;
-    handlers.on_open = [&](const ws::WebSocketConnectionPtr& connection) {
-      std::lock_guard lock(mutex);
-      opened = connection;
-    };
-    server.websockets().route("/echo", handlers);
+    server.websockets().route("/echo", recorder.recording());
   });
   WsClient client(running.port(), "/echo");
-  REQUIRE(eventually([&] { std::lock_guard lock(mutex); return opened != nullptr; }));
+  const auto opened = recorder.wait();
+  REQUIRE(opened);
   CHECK(opened->send(make_frame("x")) == SendResult::backpressure);
   auto received = client.read();
   REQUIRE(received);

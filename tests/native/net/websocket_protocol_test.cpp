@@ -118,18 +118,13 @@ TEST_CASE("an upgrade with an unsupported version gets 426 naming version 13") {
 }
 
 TEST_CASE("the handshake's own headers are not kept on the connection") {
-  std::mutex mutex;
-  ws::WebSocketConnectionPtr opened;
+  OpenedConnection recorder;
   RunningServer running(RunningServer::small_config(), [&](net::Server& server) {
-    ws::WebSocketHandlers handlers;
-    handlers.on_open = [&](const ws::WebSocketConnectionPtr& connection) {
-      std::lock_guard lock(mutex);
-      opened = connection;
-    };
-    server.websockets().route("/ws", handlers);
+    server.websockets().route("/ws", recorder.recording());
   });
   WsClient client(running.port(), "/ws", {{"X-Room", "lobby"}});
-  REQUIRE(eventually([&] { std::lock_guard lock(mutex); return opened != nullptr; }));
+  const auto opened = recorder.wait();
+  REQUIRE(opened);
   CHECK(opened->header("x-room") == std::optional<std::string>("lobby"));
   CHECK(opened->header("host").has_value());
   for (const char* dropped : {"sec-websocket-key", "sec-websocket-version", "upgrade", "connection"}) {

@@ -34,21 +34,16 @@ bool is_uuid_v4(const std::string& text) {
 }  // namespace
 
 TEST_CASE("an upgrade on a routed path opens a connection with a UUID v4 id and request info") {
-  std::mutex mutex;
-  ws::WebSocketConnectionPtr opened;
+  OpenedConnection recorder;
   RunningServer running(RunningServer::small_config(), [&](net::Server& server) {
-    auto handlers = echo_handlers();
-    handlers.on_open = [&](const ws::WebSocketConnectionPtr& connection) {
-      std::lock_guard lock(mutex);
-      opened = connection;
-    };
-    server.websockets().route("/live", handlers);
+    server.websockets().route("/live", recorder.recording(echo_handlers()));
   });
 
   WsClient client(running.port(), "/live?token=abc", {{"X-Custom", "yes"}});
   REQUIRE(client.open());
   CHECK(client.status() == 101);
-  REQUIRE(eventually([&] { std::lock_guard lock(mutex); return opened != nullptr; }));
+  const auto opened = recorder.wait();
+  REQUIRE(opened);
 
   CHECK(is_uuid_v4(opened->id()));
   CHECK_FALSE(is_uuid_v4("8d07b4c1-9752-1eb3-a1b9-e336fb290d14"));  // the checker can fail
