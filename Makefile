@@ -29,7 +29,7 @@ serve: build
 asan: setup
 	cmake -S . -B $(BUILD)-asan -G Ninja -DQUEST_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DQUEST_BUILD_BENCH=OFF
 	cmake --build $(BUILD)-asan -j $(JOBS)
-	cd $(BUILD)-asan && ctest --output-on-failure -j $(JOBS) -L unit
+	cd $(BUILD)-asan && ctest --output-on-failure -j $(JOBS) -L 'unit|integration|e2e'
 
 clean:
 	rm -rf $(BUILD) $(BUILD)-asan

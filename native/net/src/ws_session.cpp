@@ -91,17 +91,33 @@ void ws_session::do_wait_readable() {
 void ws_session::on_readable(error_code error) {
   if (error) return on_read_failed(error);
   if (!socket_ || !socket_->is_open()) return;
+  reading_ = true;
+  const bool keep_reading = read_available();
+  reading_ = false;
+  if (drain_after_read_) {
+    drain_after_read_ = false;
+    drain();
+  }
+  if (keep_reading) do_wait_readable();
+}
+
+// False once the read side is over (failed, or the socket was closed meanwhile).
+bool ws_session::read_available() {
   constexpr int max_reads_per_wakeup = 4;
   char* scratch = read_scratch();
   for (int i = 0; i < max_reads_per_wakeup; ++i) {
+    error_code error;
     const std::size_t bytes = socket_->read_some(asio::buffer(scratch, read_scratch_size), error);
     if (error == asio::error::would_block) break;
-    if (error) return on_read_failed(error);
+    if (error) {
+      on_read_failed(error);
+      return false;
+    }
     consume(scratch, bytes);
-    if (!socket_->is_open()) return;
+    if (!socket_->is_open()) return false;
     if (bytes < read_scratch_size) break;
   }
-  do_wait_readable();
+  return true;
 }
 
 void ws_session::consume(char* data, std::size_t size) {

@@ -77,6 +77,7 @@ class ws_session : public ws::WebSocketConnection,
   void start(std::string early_bytes);
   void do_wait_readable();
   void on_readable(boost::system::error_code error);
+  bool read_available();
   void consume(char* data, std::size_t size);
   void on_read_failed(boost::system::error_code error);
 
@@ -146,6 +147,10 @@ class ws_session : public ws::WebSocketConnection,
   bool close_received_ = false;   // the peer's close frame, or a protocol error
   bool sending_shut_down_ = false;
   bool finished_ = false;         // on_close reported, removed from the manager
+  // While the read handler runs, a send() from on_message (an echo, a reply) does not post
+  // a drain: the handler drains once it has parsed everything read, one hop sooner.
+  bool reading_ = false;
+  bool drain_after_read_ = false;
 
   std::atomic<bool> open_{false};
   // Idle tracking shared with the hub's sweep.

@@ -67,6 +67,11 @@ void ws_session::close(std::uint16_t code, std::string reason) {
 void ws_session::schedule_drain_locked() {
   if (drain_scheduled_) return;
   drain_scheduled_ = true;
+  // On our own strand (checked first: reading_ is strand-only) inside the read handler.
+  if (strand().running_in_this_thread() && reading_) {
+    drain_after_read_ = true;
+    return;
+  }
   asio::post(strand(), [self = shared_from_this()] { self->drain(); });
 }
 
