@@ -1,9 +1,11 @@
 #include "ws_session.hpp"
 
+#include <boost/asio/bind_allocator.hpp>
 #include <boost/asio/post.hpp>
 
 #include <array>
 
+#include "exact_size_allocator.hpp"
 #include "frame_header.hpp"
 #include "log.hpp"
 
@@ -81,9 +83,16 @@ void ws_session::start(std::string early_bytes) {
 
 // ---- reading ----
 
+// The wait is what every idle connection holds, so its operation is allocated at its own
+// size: Asio's per-thread recycling would hand it whatever larger block was freed last
+// (the 101's HTTP write operation, ~600 bytes), measured at ~0.45 KiB more per idle
+// connection.
 void ws_session::do_wait_readable() {
   socket_->async_wait(socket_type::wait_read,
-                      [self = shared_from_this()](error_code error) { self->on_readable(error); });
+                      asio::bind_allocator(exact_size_allocator<void>(),
+                                           [self = shared_from_this()](error_code error) {
+                                             self->on_readable(error);
+                                           }));
 }
 
 // Reads what the socket has (a few scratch-fulls at most, then lets others run) and
