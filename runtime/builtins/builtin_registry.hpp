@@ -12,8 +12,8 @@ void register_uuid_methods(Vm& vm);   // builtins/uuid*.cpp
 void register_number_methods(Vm& vm);  // builtins/number_methods.cpp (Int, Float, Bool)
 void register_array_methods(Vm& vm);   // builtins/array_methods.cpp
 void register_dict_methods(Vm& vm);    // builtins/dict_methods.cpp
-void register_global_functions(Vm& vm);
-void register_set_methods(Vm& vm);
-void register_bigint_methods(Vm& vm);
-void register_decimal_methods(Vm& vm);  // builtins/decimal_methods.cpp (Decimal, Str.to_decimal)  // builtins/bigint_methods.cpp (BigInt, 123n, Str.to_bigint)     // builtins/set_methods.cpp (Set.new, union, ...)  // builtins/global_functions.cpp (puts, print, chr...)
+void register_global_functions(Vm& vm);  // builtins/global_functions.cpp (puts, print, chr...)
+void register_set_methods(Vm& vm);       // builtins/set_methods.cpp (Set.new, union, ...)
+void register_bigint_methods(Vm& vm);    // builtins/bigint_methods.cpp (BigInt, 123n, Str.to_bigint)
+void register_decimal_methods(Vm& vm);   // builtins/decimal_methods.cpp (Decimal, Str.to_decimal)
 }  // namespace quest

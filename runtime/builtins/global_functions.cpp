@@ -11,7 +11,6 @@ static std::string joined(Vm& vm, const Args& args) {
   return out;
 }
 
-
 // First code point of a UTF-8 string.
 std::int64_t first_code_point(const std::string& s) {
   if (s.empty()) return 0;

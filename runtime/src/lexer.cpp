@@ -38,7 +38,6 @@ std::string SyntaxError::render() const {
   return out;
 }
 
-
 std::string decode_escapes(const std::string& raw) {
   std::string out;
   out.reserve(raw.size());

@@ -177,22 +177,18 @@ std::optional<UpgradeDecision> http_session::check_handshake_fields(const reques
 // The 101 is out: the socket becomes a WebSocket, with whatever the client already sent
 // behind the request.
 void http_session::on_upgrade_written(AcceptedUpgrade upgrade, beast::error_code error) {
-  if (error) {
+  // No session will start: give back what handle_upgrade() took for it.
+  const auto abandon = [&](const char* step) {
     hub_->sessions_starting.fetch_sub(1);
     hub_->release_websocket_slot();
-    log_line("info", remote_address_, "websocket handshake write: " + error.message());
-    return;
-  }
+    log_line("info", remote_address_, std::string(step) + ": " + error.message());
+  };
+  if (error) return abandon("websocket handshake write");
   stream_.expires_never();
   std::string early_bytes = beast::buffers_to_string(buffer_.data());
   buffer_.consume(buffer_.size());
   auto socket = rebind_to_strand(stream_.release_socket(), *hub_->io, error);
-  if (!socket) {
-    hub_->sessions_starting.fetch_sub(1);
-    hub_->release_websocket_slot();
-    log_line("info", remote_address_, "websocket hand-over: " + error.message());
-    return;
-  }
+  if (!socket) return abandon("websocket hand-over");
   std::make_shared<ws_session>(std::move(*socket), hub_, std::move(upgrade.info), upgrade.handlers)
       ->run(std::move(early_bytes));
 }
