@@ -24,22 +24,11 @@ void write_grouped(JsonWriter& writer, const rapidjson::StringBuffer& buffer, Gr
 namespace {
 
 // "key":{"metas":[m1,m2]} for keys the state does not have yet.
-std::string new_keys_json(const GroupedMetas& added) {
+std::string new_keys_json(GroupedMetas& added) {
   rapidjson::StringBuffer buffer;
   JsonWriter writer(buffer);
-  writer.StartObject();
-  for (const auto& [key, metas] : added) {
-    writer.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
-    writer.StartObject();
-    writer.Key("metas");
-    writer.StartArray();
-    for (const auto& meta : metas) writer.RawValue(meta.second->data(), meta.second->size(), rapidjson::kObjectType);
-    writer.EndArray();
-    writer.EndObject();
-  }
-  writer.EndObject();
-  const std::string object(buffer.GetString(), buffer.GetSize());
-  return object.substr(1, object.size() - 2);  // the members, without the braces
+  write_grouped(writer, buffer, added);
+  return std::string(buffer.GetString() + 1, buffer.GetSize() - 2);  // the members, without the braces
 }
 
 }  // namespace

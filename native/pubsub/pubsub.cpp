@@ -116,15 +116,23 @@ std::uint32_t PubSub::allocate_slot_locked() {
   return static_cast<std::uint32_t>(slots_.size() - 1);
 }
 
+// The slot `id` names while that subscription is live; slots_.size() otherwise (id 0, an id
+// never issued, or one already unsubscribed: its slot is free or its generation moved on).
+std::size_t PubSub::live_slot_locked(SubscriptionId id) const {
+  const std::uint64_t slot = (id & ((std::uint64_t{1} << slot_bits) - 1)) - 1;  // id 0 wraps past the end
+  if (slot >= slots_.size()) return slots_.size();
+  const Slot& entry = slots_[slot];
+  return entry.topic && entry.generation == (id >> slot_bits) ? slot : slots_.size();
+}
+
 bool PubSub::unsubscribe(SubscriptionId id) {
   ConnectionPtr removed_connection;  // released after unlocking: it may be the last owner
   std::shared_ptr<Callback> removed_callback;
   std::unique_ptr<Topic> emptied;
   std::lock_guard lock(mutex_);
-  const std::uint64_t slot = (id & ((std::uint64_t{1} << slot_bits) - 1)) - 1;
-  if (id == 0 || slot >= slots_.size()) return false;
+  const std::size_t slot = live_slot_locked(id);
+  if (slot == slots_.size()) return false;
   Slot& entry = slots_[slot];
-  if (!entry.topic || entry.generation != (id >> slot_bits)) return false;
   Topic& topic = *entry.topic;
   // Delivery order between subscribers carries no meaning, so the last entry fills the hole.
   auto remove_at = [&](auto& list, std::vector<std::uint32_t>& owners, auto& removed) {
@@ -159,12 +167,10 @@ PubSub::Recipients PubSub::recipients(const std::string& topic_name, Subscriptio
   const Topic& topic = *found->second;
   recipients.connections = topic.connections;
   recipients.callbacks = topic.callbacks;
-  const std::uint64_t slot = (except & ((std::uint64_t{1} << slot_bits) - 1)) - 1;
-  if (except != 0 && slot < slots_.size()) {
+  const std::size_t slot = live_slot_locked(except);
+  if (slot < slots_.size() && slots_[slot].topic == &topic) {
     const Slot& entry = slots_[slot];
-    if (entry.topic == &topic && entry.generation == (except >> slot_bits)) {
-      (entry.is_callback ? recipients.skip_callback : recipients.skip_connection) = entry.index;
-    }
+    (entry.is_callback ? recipients.skip_callback : recipients.skip_connection) = entry.index;
   }
   return recipients;
 }

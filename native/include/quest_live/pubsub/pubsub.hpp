@@ -22,8 +22,8 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <limits>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -106,6 +106,7 @@ class PubSub {
   SubscriptionId add(const std::string& topic, Entry entry);
   Topic& topic_locked(const std::string& name);
   std::uint32_t allocate_slot_locked();
+  std::size_t live_slot_locked(SubscriptionId id) const;
   Recipients recipients(const std::string& topic, SubscriptionId except) const;
   void release(Recipients& recipients) const;
   std::size_t deliver_locally(const BroadcastPtr& message, SubscriptionId except);
