@@ -83,17 +83,19 @@ std::optional<Dec> parse_decimal(const std::string& raw) {
   return Dec{negative ? m->negated() : *m, scale};
 }
 
-// Rounds to `dp` fractional digits, half to even (rust_decimal's default).
-Dec round_to(const Dec& d, unsigned dp, int mode /*0 even, 1 floor, 2 ceil, 3 trunc*/) {
+enum class Rounding { HalfEven, Floor, Ceil, Trunc };
+
+// Rounds to `dp` fractional digits; HalfEven is rust_decimal's default.
+Dec round_to(const Dec& d, unsigned dp, Rounding mode) {
   if (d.scale <= dp) return d;
   BigInt divisor = pow10(d.scale - dp), q, r;
   BigInt::divmod(d.mantissa, divisor, q, r);  // q truncated toward zero
   if (!r.is_zero()) {
     bool negative = d.mantissa.negative();
     BigInt one = BigInt::from_int(negative ? -1 : 1);
-    if (mode == 1 && negative) q = q + one;
-    else if (mode == 2 && !negative) q = q + one;
-    else if (mode == 0) {
+    if (mode == Rounding::Floor && negative) q = q + one;
+    else if (mode == Rounding::Ceil && !negative) q = q + one;
+    else if (mode == Rounding::HalfEven) {
       int half = compare(r.abs() * BigInt::from_int(2), divisor);
       if (half > 0 || (half == 0 && !q.is_even())) q = q + one;
     }
@@ -110,7 +112,7 @@ class DecimalObject final : public NativeObject {
 };
 
 Value make_dec(Vm& vm, Dec d) {
-  if (d.scale > kMaxScale) d = round_to(d, kMaxScale, 0);
+  if (d.scale > kMaxScale) d = round_to(d, kMaxScale, Rounding::HalfEven);
   return Value(make_ref<DecimalObject>(vm.native_class("Decimal"), std::move(d)));
 }
 
@@ -206,11 +208,11 @@ void register_rounding(Vm& vm) {
   vm.register_method("Decimal", "round", [](Vm& vm, const Args& a) {
     std::int64_t dp = opt_int(a, 1, "round", 0);
     if (dp < 0 || dp > kMaxScale) throw_error("ValueErr", "round: decimal places must be between 0 and 28");
-    return make_dec(vm, round_to(self_dec(a, "round"), static_cast<unsigned>(dp), 0));
+    return make_dec(vm, round_to(self_dec(a, "round"), static_cast<unsigned>(dp), Rounding::HalfEven));
   }, 0, 1);
-  vm.register_method("Decimal", "floor", [](Vm& vm, const Args& a) { return make_dec(vm, round_to(self_dec(a, "floor"), 0, 1)); }, 0, 0);
-  vm.register_method("Decimal", "ceil", [](Vm& vm, const Args& a) { return make_dec(vm, round_to(self_dec(a, "ceil"), 0, 2)); }, 0, 0);
-  vm.register_method("Decimal", "trunc", [](Vm& vm, const Args& a) { return make_dec(vm, round_to(self_dec(a, "trunc"), 0, 3)); }, 0, 0);
+  vm.register_method("Decimal", "floor", [](Vm& vm, const Args& a) { return make_dec(vm, round_to(self_dec(a, "floor"), 0, Rounding::Floor)); }, 0, 0);
+  vm.register_method("Decimal", "ceil", [](Vm& vm, const Args& a) { return make_dec(vm, round_to(self_dec(a, "ceil"), 0, Rounding::Ceil)); }, 0, 0);
+  vm.register_method("Decimal", "trunc", [](Vm& vm, const Args& a) { return make_dec(vm, round_to(self_dec(a, "trunc"), 0, Rounding::Trunc)); }, 0, 0);
 }
 
 void register_comparisons(Vm& vm) {
@@ -250,7 +252,7 @@ void register_conversions(Vm& vm) {
       return Value::number(to_double(self_dec(a, "to_f64")));
     }, 0, 0);
   vm.register_method("Decimal", "to_int", [](Vm&, const Args& a) {
-    std::optional<std::int64_t> v = round_to(self_dec(a, "to_int"), 0, 3).mantissa.to_int();
+    std::optional<std::int64_t> v = round_to(self_dec(a, "to_int"), 0, Rounding::Trunc).mantissa.to_int();
     if (!v) throw_error("ValueErr", "to_int: Decimal does not fit in an Int");
     return Value::integer(*v);
   }, 0, 0);

@@ -1,7 +1,6 @@
 // Set: an insertion-ordered collection of unique Int/Float/Str/Bool/Nil values, built
 // with `Set.new(array)`. Written against the public embedding API only.
 #include <algorithm>
-#include <unordered_map>
 
 #include "builtin_registry.hpp"
 #include "quest/vm.hpp"
@@ -34,30 +33,27 @@ std::string element_key(Vm& vm, const Value& v, std::string_view fn) {
   throw_error("TypeErr", message);
 }
 
+// The elements live in a DictObj keyed by element_key: it already keeps insertion order
+// and removes in amortised O(1).
 class SetObject final : public NativeObject {
  public:
   explicit SetObject(const NativeClass* cls) : NativeObject(cls) {}
-  bool truthy() const override { return !items.empty(); }
+  bool truthy() const override { return members.size() != 0; }
 
-  bool contains(const std::string& key) const { return index.count(key) != 0; }
-  void add(std::string key, Value v) {
-    if (contains(key)) return;
-    index.emplace(std::move(key), items.size());
-    items.push_back(std::move(v));
+  bool contains(const std::string& key) const { return members.contains(key); }
+  void add(const std::string& key, const Value& v) {
+    if (!contains(key)) members.set(key, v);
   }
-  bool remove(const std::string& key) {
-    auto it = index.find(key);
-    if (it == index.end()) return false;
-    std::size_t pos = it->second;
-    items.erase(items.begin() + static_cast<long>(pos));
-    index.erase(it);
-    for (auto& [k, i] : index)
-      if (i > pos) --i;
-    return true;
+  bool remove(const std::string& key) { return members.remove(key); }
+  // The elements in insertion order.
+  std::vector<Value> items() const {
+    std::vector<Value> out;
+    out.reserve(members.size());
+    members.for_each([&](const std::string&, const Value& v) { out.push_back(v); });
+    return out;
   }
 
-  std::vector<Value> items;
-  std::unordered_map<std::string, std::size_t> index;
+  DictObj members;
 };
 
 Ref<SetObject> new_set(Vm& vm) { return make_ref<SetObject>(vm.native_class("Set")); }
@@ -67,7 +63,7 @@ SetObject& self_set(const Args& a, std::string_view fn) { return self_native<Set
 // The elements of a Set or Array argument.
 std::vector<Value> elements_of(const Args& a, std::size_t pos, std::string_view fn) {
   const Value& v = arg_any(a, pos, fn);
-  if (SetObject* s = v.native_as<SetObject>()) return s->items;
+  if (SetObject* s = v.native_as<SetObject>()) return s->items();
   if (v.is_array()) return v.as_array().items;
   throw_arg_type(a, pos, fn, "Set or Array");
 }
@@ -80,24 +76,26 @@ Ref<SetObject> set_from(Vm& vm, const std::vector<Value>& values, std::string_vi
 
 std::string display(Vm& vm, const SetObject& s) {
   std::string out = "Set{";
-  for (std::size_t i = 0; i < s.items.size(); ++i) {
-    if (i) out += ", ";
-    out += vm.repr(s.items[i]);
-  }
+  bool first = true;
+  s.members.for_each([&](const std::string&, const Value& v) {
+    if (!first) out += ", ";
+    first = false;
+    out += vm.repr(v);
+  });
   return out + "}";
 }
 
 void register_queries(Vm& vm) {
   vm.register_method("Set", "len", [](Vm&, const Args& a) {
-    return Value::integer(static_cast<std::int64_t>(self_set(a, "len").items.size()));
+    return Value::integer(static_cast<std::int64_t>(self_set(a, "len").members.size()));
   }, 0, 0);
-  vm.register_method("Set", "empty", [](Vm&, const Args& a) { return Value::boolean(self_set(a, "empty").items.empty()); }, 0, 0);
+  vm.register_method("Set", "empty", [](Vm&, const Args& a) { return Value::boolean(self_set(a, "empty").members.size() == 0); }, 0, 0);
   vm.register_method("Set", "contains", [](Vm& vm, const Args& a) {
     return Value::boolean(self_set(a, "contains").contains(element_key(vm, arg_any(a, 1, "contains"), "contains")));
   }, 1, 1);
-  vm.register_method("Set", "to_array", [](Vm&, const Args& a) { return make_array(self_set(a, "to_array").items); }, 0, 0);
+  vm.register_method("Set", "to_array", [](Vm&, const Args& a) { return make_array(self_set(a, "to_array").items()); }, 0, 0);
   vm.register_method("Set", "sorted", [](Vm& vm, const Args& a) {
-    Value array = make_array(self_set(a, "sorted").items);
+    Value array = make_array(self_set(a, "sorted").items());
     return vm.call_method(array, "sorted", {});
   }, 0, 0);
   vm.register_method("Set", "str", [](Vm& vm, const Args& a) { return make_str(display(vm, self_set(a, "str"))); }, 0, 0);
@@ -119,30 +117,30 @@ void register_mutators(Vm& vm) {
     return Value::boolean(self_set(a, "discard").remove(element_key(vm, arg_any(a, 1, "discard"), "discard")));
   }, 1, 1);
   vm.register_method("Set", "clear", [](Vm&, const Args& a) {
-    SetObject& s = self_set(a, "clear");
-    s.items.clear();
-    s.index.clear();
+    self_set(a, "clear").members.clear();
     return Value();
   }, 0, 0);
-  vm.register_method("Set", "pop", [](Vm& vm, const Args& a) {
+  vm.register_method("Set", "pop", [](Vm&, const Args& a) {
     SetObject& s = self_set(a, "pop");
-    if (s.items.empty()) throw_error("KeyErr", "pop from an empty set");
-    Value v = s.items.back();
-    s.remove(element_key(vm, v, "pop"));
+    if (s.members.size() == 0) throw_error("KeyErr", "pop from an empty set");
+    auto& entries = s.members.entries();
+    auto last = std::find_if(entries.rbegin(), entries.rend(), [](const DictObj::Entry& e) { return e.live; });
+    Value v = last->value;
+    s.remove(std::string(last->key));  // a copy: removal may compact the entries
     return v;
   }, 0, 0);
 }
 
 void register_algebra(Vm& vm) {
   vm.register_method("Set", "union", [](Vm& vm, const Args& a) {
-    std::vector<Value> all = self_set(a, "union").items;
+    std::vector<Value> all = self_set(a, "union").items();
     for (const Value& v : elements_of(a, 1, "union")) all.push_back(v);
     return Value(set_from(vm, all, "union"));
   }, 1, 1);
   vm.register_method("Set", "intersection", [](Vm& vm, const Args& a) {
     Ref<SetObject> other = set_from(vm, elements_of(a, 1, "intersection"), "intersection");
     Ref<SetObject> out = new_set(vm);
-    for (const Value& v : self_set(a, "intersection").items) {
+    for (const Value& v : self_set(a, "intersection").items()) {
       std::string key = element_key(vm, v, "intersection");
       if (other->contains(key)) out->add(key, v);
     }
@@ -151,7 +149,7 @@ void register_algebra(Vm& vm) {
   vm.register_method("Set", "difference", [](Vm& vm, const Args& a) {
     Ref<SetObject> other = set_from(vm, elements_of(a, 1, "difference"), "difference");
     Ref<SetObject> out = new_set(vm);
-    for (const Value& v : self_set(a, "difference").items) {
+    for (const Value& v : self_set(a, "difference").items()) {
       std::string key = element_key(vm, v, "difference");
       if (!other->contains(key)) out->add(key, v);
     }
@@ -161,11 +159,11 @@ void register_algebra(Vm& vm) {
     SetObject& self = self_set(a, "symmetric_difference");
     Ref<SetObject> other = set_from(vm, elements_of(a, 1, "symmetric_difference"), "symmetric_difference");
     Ref<SetObject> out = new_set(vm);
-    for (const Value& v : self.items) {
+    for (const Value& v : self.items()) {
       std::string key = element_key(vm, v, "symmetric_difference");
       if (!other->contains(key)) out->add(key, v);
     }
-    for (const Value& v : other->items) {
+    for (const Value& v : other->items()) {
       std::string key = element_key(vm, v, "symmetric_difference");
       if (!self.contains(key)) out->add(key, v);
     }
@@ -173,7 +171,7 @@ void register_algebra(Vm& vm) {
   }, 1, 1);
   vm.register_method("Set", "is_subset", [](Vm& vm, const Args& a) {
     Ref<SetObject> other = set_from(vm, elements_of(a, 1, "is_subset"), "is_subset");
-    for (const Value& v : self_set(a, "is_subset").items)
+    for (const Value& v : self_set(a, "is_subset").items())
       if (!other->contains(element_key(vm, v, "is_subset"))) return Value::boolean(false);
     return Value::boolean(true);
   }, 1, 1);

@@ -131,10 +131,11 @@ Value Interpreter::call_native(const NativeMethod& m, const Value& self, CallArg
     throw;
   } catch (const std::bad_alloc&) {
     raise("RuntimeErr", m.name + ": out of memory");
+  } catch (const SyntaxError&) {
+    throw;
   } catch (const std::exception& e) {
     // A C++ library error inside a native (std::regex_error, std::out_of_range...) must
     // not escape as a crash: it becomes a catchable Quest error.
-    if (dynamic_cast<const SyntaxError*>(&e)) throw;
     raise("RuntimeErr", m.name + ": " + e.what());
   }
 }

@@ -74,12 +74,8 @@ Value Interpreter::eval_for_in(ForIn* n, EnvObj* env) {
     for (std::size_t i = 0; i < array->items.size(); ++i) {
       Ref<EnvObj> holder;
       EnvObj* frame = iteration_env(n->frame_slots, env, holder);
-      if (n->second) {
-        frame->slots[first] = array->items[i];
-        frame->slots[second] = Value::integer(static_cast<std::int64_t>(i));
-      } else {
-        frame->slots[first] = array->items[i];
-      }
+      frame->slots[first] = array->items[i];
+      if (n->second) frame->slots[second] = Value::integer(static_cast<std::int64_t>(i));
       exec_block(n->body, frame);
       if (loop_should_stop(ctl)) break;
     }
@@ -90,12 +86,8 @@ Value Interpreter::eval_for_in(ForIn* n, EnvObj* env) {
       if (!entries[i].live) continue;
       Ref<EnvObj> holder;
       EnvObj* frame = iteration_env(n->frame_slots, env, holder);
-      if (n->second) {
-        frame->slots[first] = make_str(entries[i].key);
-        frame->slots[second] = entries[i].value;
-      } else {
-        frame->slots[first] = make_str(entries[i].key);
-      }
+      frame->slots[first] = make_str(entries[i].key);
+      if (n->second) frame->slots[second] = entries[i].value;
       exec_block(n->body, frame);
       if (loop_should_stop(ctl)) break;
     }
@@ -112,12 +104,8 @@ Value Interpreter::eval_for_in(ForIn* n, EnvObj* env) {
       Ref<EnvObj> holder;
       EnvObj* frame = iteration_env(n->frame_slots, env, holder);
       i += len;
-      if (n->second) {
-        frame->slots[first] = ch;
-        frame->slots[second] = Value::integer(index++);
-      } else {
-        frame->slots[first] = ch;
-      }
+      frame->slots[first] = ch;
+      if (n->second) frame->slots[second] = Value::integer(index++);
       exec_block(n->body, frame);
       if (loop_should_stop(ctl)) break;
     }
@@ -135,6 +123,5 @@ Value Interpreter::eval_for_in(ForIn* n, EnvObj* env) {
   }
   return Value();
 }
-
 
 }  // namespace quest

@@ -156,7 +156,7 @@ Value Interpreter::universal_method(const Value& receiver, Symbol name, CallArgs
     return Value();
   }
   if (n == "cls" && argc == 0) return make_str(type_name(receiver));
-  if ((n == "str" || n == "to_string") && argc == 0) return make_str(to_str(receiver));
+  if (n == "to_string" && argc == 0) return make_str(to_str(receiver));  // `str` is answered above
   if (n == "_str" && argc == 0) return make_str(to_str(receiver));
   if (n == "_rep" && argc == 0) return make_str(repr(receiver));
   if (n == "_id" && argc == 0) {

@@ -7,20 +7,17 @@ namespace quest {
 // its own frame per iteration (returns its slot count); otherwise 0 and the body's
 // variables live in the enclosing frame.
 std::uint32_t Resolver::loop_body(Block* body, const std::vector<Ident*>& vars) {
-  if (!contains_function(body)) {
-    push_scope();
-    for (Ident* v : vars) declare(v, false, false, true);
-    block(body, false);
-    pop_scope();
-    return 0;
-  }
+  const bool own_frame = contains_function(body);
   FunctionScope scope;
-  scope.parent = current_;
-  current_ = &scope;
+  if (own_frame) {
+    scope.parent = current_;
+    current_ = &scope;
+  }
   push_scope();
   for (Ident* v : vars) declare(v, false, false, true);
   block(body, false);
   pop_scope();
+  if (!own_frame) return 0;
   current_ = scope.parent;
   return scope.next_slot == 0 ? 1 : scope.next_slot;
 }
@@ -109,6 +106,5 @@ bool Resolver::contains_function(Node* n) {
     default: return false;
   }
 }
-
 
 }  // namespace quest

@@ -5,11 +5,13 @@
 #include "time_zones.hpp"
 
 #include <algorithm>
+#include <array>
 #include <fstream>
 #include <iterator>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 namespace quest::calendar {
 

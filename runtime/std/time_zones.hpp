@@ -1,11 +1,9 @@
 // IANA timezone offsets read from the tz database files (see time_zones.cpp).
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <vector>
 
 namespace quest::calendar {
 

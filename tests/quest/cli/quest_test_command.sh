@@ -131,23 +131,6 @@ run "$FIXTURES/exit_runner.q"
 expect_status 0 "run() then sys.exit(0) when nothing failed"
 expect_last_line "1 passed, 0 failed" "the closing line comes last"
 if [ "$(printf '%s\n' "$OUT" | grep -c 'passed, ')" -eq 1 ]; then pass "the closing line is printed once"; else fail "the closing line is printed once"; fi
-run "$FIXTURES/verbose_reporter.q"
-expect_out_match '^✓ timed \([0-9]+ ms\)$' "verbose: a passing test shows its time"
-expect_out_line "✓ untimed" "default: no time"
-expect_last_line "2 passed, 0 failed" "verbose: counts"
-
-run "$FIXTURES/json_reporter.q"
-expect_status 1 "json reporter fixture has one failure"
-json_line() { printf '%s\n' "$OUT" | grep -F "\"test\":\"json > $1\""; }
-if json_line passes | grep -qF '"status":"pass"'; then pass "json: a passing test"; else fail "json: a passing test"; fi
-if json_line fails | grep -qF '"status":"fail"' && json_line fails | grep -qF '"detail":"expected 2, got 1"'; then
-  pass "json: a failing test with its message"
-else
-  fail "json: a failing test with its message"
-fi
-expect_out_match '^\{.*"passed":1.*\}$' "json: the summary object counts passes"
-expect_out_match '^\{.*"failed":1.*\}$' "json: the summary object counts failures"
-expect_last_line "1 passed, 1 failed" "json: the closing line still comes last"
 
 run "$FIXTURES/exit_runner.q" fail
 expect_status 1 "sys.exit(1) after failed_count() > 0"
