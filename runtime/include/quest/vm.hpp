@@ -145,6 +145,25 @@ class Vm {
   // Module search directories in the order they are tried.
   std::vector<std::string> search_path() const;
 
+  // ---- Host services (see host.hpp for the threading rule) ----
+  // A top-level binding of the main script after run_file/run_source (e.g. the
+  // `handle_request` function `quest serve` calls); nil when there is none. The main
+  // scope stays alive as long as the Vm.
+  Value global(std::string_view name);
+  bool has_global(std::string_view name);
+  // Safe from ANY thread: asks the Quest code running now to stop. At its next call or
+  // loop back-edge the interpreter raises an InterruptErr carrying `message` (a host's
+  // time budget for a handler). Cleared once raised; a no-op when nothing runs.
+  void request_interrupt(std::string message);
+
+  // ---- Memory ----
+  // Frees unreachable reference cycles now (closures <-> frames, self-referencing
+  // containers); returns how many heap objects it freed. Also runs by itself, driven by
+  // allocation counts; hosts call it when idle.
+  std::size_t collect_garbage();
+  // Heap objects alive now (a debug counter for leak tests).
+  std::size_t live_objects() const;
+
   // Internal engine, for runtime/ code only.
   Interpreter& interpreter() { return *interp_; }
 

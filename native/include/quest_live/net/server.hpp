@@ -18,6 +18,7 @@
 #include <memory>
 #include <string>
 
+#include "quest_live/net/http_app.hpp"
 #include "quest_live/net/server_config.hpp"
 #include "quest_live/ws/websocket_manager.hpp"
 
@@ -36,6 +37,7 @@ struct UpgradeRequest {
 struct UpgradeDecision {
   unsigned status = 0;  // 0: accept
   std::string body;
+  HeaderList headers;   // extra response headers of a refusal (WWW-Authenticate, ...)
 
   static UpgradeDecision accept() { return {}; }
   static UpgradeDecision refuse(unsigned http_status, std::string body) {
@@ -46,6 +48,13 @@ struct UpgradeDecision {
 
 // Runs on an I/O thread for every upgrade whose path is routed and whose Origin passed.
 using UpgradeHook = std::function<UpgradeDecision(const UpgradeRequest&)>;
+
+// The asynchronous form: runs on an I/O thread and returns at once; `decide` may be
+// called later from any thread, once (later calls are ignored). If `decide` is dropped
+// uncalled, or not called within ServerConfig::request_timeout, the upgrade is refused
+// with 503. Set at most one of on_upgrade and on_upgrade_async.
+using UpgradeDecider = std::function<void(UpgradeDecision)>;
+using AsyncUpgradeHook = std::function<void(UpgradeRequest request, UpgradeDecider decide)>;
 
 class Server {
  public:
@@ -61,6 +70,11 @@ class Server {
   // `url_prefix` ("/" or "/assets/"). The longest matching prefix wins.
   void serve_static(std::string url_prefix, std::filesystem::path directory);
   void on_upgrade(UpgradeHook hook);
+  void on_upgrade_async(AsyncUpgradeHook hook);
+  // Every request that is not a WebSocket upgrade on a routed path and that no static
+  // mount answered (a mount whose file is missing falls through to here). Without a
+  // handler such requests get 404. See http_app.hpp for the responder's contract.
+  void on_request(HttpHandler handler);
 
   // Binds and listens (throws std::system_error when it cannot), then runs the I/O
   // threads. Returns once the server accepts connections.

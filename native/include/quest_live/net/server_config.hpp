@@ -21,6 +21,13 @@ struct ServerConfig {
   std::size_t max_message_bytes = 1024 * 1024;
   // Largest HTTP request head (the body of a GET is never read).
   std::size_t max_request_header_bytes = 16 * 1024;
+  // Largest HTTP request body read for the application; a bigger one gets 413.
+  std::size_t max_request_body_bytes = 8 * 1024 * 1024;
+  // Time the application has to answer a request (or decide an upgrade) before the
+  // server answers 503 itself. Streams are not limited once started.
+  std::chrono::milliseconds request_timeout{30'000};
+  // Bytes a streamed response (SSE) may have queued for a slow client before it is closed.
+  std::size_t max_stream_queue_bytes = 1024 * 1024;
   // Open WebSocket connections; the next upgrade is refused with 503.
   std::size_t max_connections = 10000;
 
