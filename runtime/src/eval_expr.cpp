@@ -187,6 +187,7 @@ Value Interpreter::eval(Node* n, EnvObj* env) {
 }
 
 Value Interpreter::exec_block(Block* b, EnvObj* env) {
+  check_interrupt();  // Vm::request_interrupt: every call and loop iteration passes here
   Value last;
   // By index: nested calls may grow `frames` and move it.
   std::size_t frame = frames.size() - 1;

@@ -14,6 +14,7 @@ namespace quest {
 static const char* const kExceptionTypes[] = {
     "Err",      "ValueErr",  "TypeErr",  "IndexErr", "KeyErr",    "ArgErr",          "AttrErr",
     "NameErr",  "RuntimeErr", "IOErr",   "ImportErr", "SyntaxErr", "ConfigurationErr",
+    "InterruptErr",  // raised by Vm::request_interrupt
 };
 
 Interpreter::Interpreter(Vm& owner, VmOptions opts) : vm(owner), options(std::move(opts)) {
@@ -51,6 +52,8 @@ Interpreter::Interpreter(Vm& owner, VmOptions opts) : vm(owner), options(std::mo
 
 Interpreter::~Interpreter() {
   // Break reference cycles we know about so frames and closures are released.
+  if (main_env)
+    for (std::uint32_t i = 0; i < main_env->count; ++i) main_env->slots[i] = Value();
   for (auto& [path, loaded] : module_cache)
     if (loaded.module && loaded.module->env) {
       for (std::uint32_t i = 0; i < loaded.module->env->count; ++i) loaded.module->env->slots[i] = Value();

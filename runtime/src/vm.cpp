@@ -12,6 +12,11 @@
 
 namespace quest {
 
+// An interrupt requested while no Quest code ran must not stop the next, unrelated run.
+static void forget_stale_interrupt(Interpreter& in) {
+  if (in.frames.size() == 1) in.interrupt_pending.store(false, std::memory_order_relaxed);
+}
+
 void ModuleBuilder::function(const std::string& name, NativeFn fn, int min_arity, int max_arity,
                              const std::string& doc) {
   (void)doc;
@@ -95,12 +100,14 @@ Value Vm::make_function(const std::string& name, NativeFn fn, int min_arity, int
 }
 
 Value Vm::call(const Value& callee, std::span<const Value> args) {
+  forget_stale_interrupt(*interp_);
   CallArgs call_args;
   for (const Value& a : args) call_args.positional.push(a);
   return interp_->call_value(callee, call_args, interp_->frames.empty() ? 0 : interp_->frames.back().line);
 }
 
 Value Vm::call_method(const Value& receiver, const std::string& method, std::span<const Value> args) {
+  forget_stale_interrupt(*interp_);
   CallArgs call_args;
   for (const Value& a : args) call_args.positional.push(a);
   return interp_->call_method(receiver, interp_->symbols.intern(method), call_args,
@@ -155,17 +162,21 @@ int Vm::run_source(const std::string& source, const std::string& name) {
   } catch (SyntaxError& e) {
     throw QuestError("SyntaxErr", e.render());
   }
+  forget_stale_interrupt(*interp_);
   try {
-    ModuleScope scope;
-    Ref<EnvObj> env;
-    interp_->run_program(*program, scope, env);
+    // The main scope persists: a second run sees the first one's top-level names, and
+    // global() reads them after the run.
+    interp_->run_program(*program, interp_->main_scope, interp_->main_env);
   } catch (ExitRequest& exit) {
     return exit.code;
   }
   return 0;
 }
 
-Value Vm::eval(const std::string& source) { return interp_->eval_source(source, "<eval>"); }
+Value Vm::eval(const std::string& source) {
+  forget_stale_interrupt(*interp_);
+  return interp_->eval_source(source, "<eval>");
+}
 
 Value Vm::load_module(const std::string& path) {
   std::error_code ec;
@@ -192,6 +203,44 @@ const std::string& Vm::script_path() const { return interp_->script_path; }
 std::size_t Vm::call_depth() const { return interp_->frames.size(); }
 std::size_t Vm::max_call_depth() const { return interp_->options.max_call_depth; }
 void Vm::set_max_call_depth(std::size_t depth) { interp_->options.max_call_depth = depth; }
+
+// ---- Host services ----
+
+// The slot of a top-level name of the main script, or nullptr when it has none (or its
+// declaration has not run yet).
+static const Value* main_binding(Interpreter& in, std::string_view name) {
+  if (!in.main_env || in.main_scope.top.blocks.empty()) return nullptr;
+  const auto& names = in.main_scope.top.blocks.front().names;
+  auto it = names.find(std::string(name));
+  if (it == names.end() || it->second.slot >= in.main_env->count) return nullptr;
+  const Value& v = in.main_env->slots[it->second.slot];
+  return v.is_undefined() ? nullptr : &v;
+}
+
+Value Vm::global(std::string_view name) {
+  const Value* v = main_binding(*interp_, name);
+  return v ? *v : Value();
+}
+
+bool Vm::has_global(std::string_view name) { return main_binding(*interp_, name) != nullptr; }
+
+void Vm::request_interrupt(std::string message) {
+  {
+    std::lock_guard<std::mutex> lock(interp_->interrupt_mutex);
+    interp_->interrupt_message = std::move(message);
+  }
+  interp_->interrupt_pending.store(true, std::memory_order_release);
+}
+
+void Interpreter::raise_interrupt() {
+  interrupt_pending.store(false, std::memory_order_relaxed);
+  std::string message;
+  {
+    std::lock_guard<std::mutex> lock(interrupt_mutex);
+    message = std::move(interrupt_message);
+  }
+  raise("InterruptErr", message.empty() ? "interrupted" : message);
+}
 
 std::vector<std::string> search_dirs(const Interpreter& in);
 std::vector<std::string> Vm::search_path() const { return search_dirs(*interp_); }
