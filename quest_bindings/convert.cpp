@@ -1,11 +1,8 @@
 #include "convert.hpp"
 
 #include <cctype>
-#include <cmath>
-#include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
+
+#include "quest/json.hpp"
 
 namespace quest_bindings {
 
@@ -14,84 +11,19 @@ namespace net = quest_live::net;
 
 // ---------------------------------------------------------------- JSON
 
-namespace {
-
-template <class Writer>
-void write_json(quest::Vm& vm, const Value& v, Writer& w, int depth) {
-  if (depth > 512) quest::throw_error("ValueErr", "json: value nested too deeply (or cyclic)");
-  if (v.is_nil()) { w.Null(); return; }
-  if (v.is_bool()) { w.Bool(v.as_bool()); return; }
-  if (v.is_int()) { w.Int64(v.as_int()); return; }
-  if (v.is_float()) {
-    if (!std::isfinite(v.as_float())) quest::throw_error("ValueErr", "json: cannot encode " + vm.to_str(v));
-    w.Double(v.as_float());
-    return;
-  }
-  if (v.is_str()) {
-    const std::string& s = v.as_str();
-    w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-    return;
-  }
-  if (v.is_array()) {
-    w.StartArray();
-    for (const Value& item : v.as_array().items) write_json(vm, item, w, depth + 1);
-    w.EndArray();
-    return;
-  }
-  if (v.is_dict()) {
-    w.StartObject();
-    v.as_dict().for_each([&](const std::string& key, const Value& item) {
-      w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
-      write_json(vm, item, w, depth + 1);
-    });
-    w.EndObject();
-    return;
-  }
-  quest::throw_error("TypeErr", "json: cannot encode a " + quest::type_name_of(v));
-}
-
-Value from_rapidjson(const rapidjson::Value& j) {
-  if (j.IsNull()) return Value::nil();
-  if (j.IsBool()) return Value::boolean(j.GetBool());
-  if (j.IsInt64()) return Value::integer(j.GetInt64());
-  if (j.IsNumber()) return Value::number(j.GetDouble());
-  if (j.IsString()) return quest::make_str(std::string(j.GetString(), j.GetStringLength()));
-  if (j.IsArray()) {
-    std::vector<Value> items;
-    items.reserve(j.Size());
-    for (const auto& item : j.GetArray()) items.push_back(from_rapidjson(item));
-    return quest::make_array(std::move(items));
-  }
-  Value dict = quest::make_dict();
-  for (const auto& member : j.GetObject())
-    dict.as_dict().set(std::string_view(member.name.GetString(), member.name.GetStringLength()),
-                       from_rapidjson(member.value));
-  return dict;
-}
-
-}  // namespace
-
 void append_json(quest::Vm& vm, const Value& value, std::string& out) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  write_json(vm, value, writer, 0);
-  out.append(buffer.GetString(), buffer.GetSize());
+  const std::size_t before = out.size();
+  try {
+    quest::json::append(vm, value, out);
+  } catch (...) {
+    out.resize(before);  // all or nothing
+    throw;
+  }
 }
 
-std::string to_json(quest::Vm& vm, const Value& value) {
-  std::string out;
-  append_json(vm, value, out);
-  return out;
-}
+std::string to_json(quest::Vm& vm, const Value& value) { return quest::json::stringify(vm, value, -1); }
 
-Value from_json(quest::Vm& vm, std::string_view text) {
-  rapidjson::Document document;
-  document.Parse<rapidjson::kParseStopWhenDoneFlag>(text.data(), text.size());
-  if (document.HasParseError())
-    quest::throw_error("ValueErr", std::string("json: ") + rapidjson::GetParseError_En(document.GetParseError()) +
-                                       " at offset " + std::to_string(document.GetErrorOffset()));
-  return from_rapidjson(document);
-}
+Value from_json(quest::Vm&, std::string_view text) { return quest::json::parse_or_raise(text); }
 
 // ---------------------------------------------------------------- text formats
 

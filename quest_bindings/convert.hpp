@@ -34,8 +34,8 @@ class InvalidResponse : public std::runtime_error {
 };
 
 // ---- JSON ----
-// Compact JSON of nil, Bool, Int, Float (finite), Str, Array and Dict (insertion order).
-// Anything else raises a Quest TypeErr naming the type.
+// Compact JSON through quest/json.hpp (Dicts in insertion order; NaN, cycles and
+// values without a JSON form raise).
 std::string to_json(quest::Vm& vm, const quest::Value& value);
 // Appends the same text to `out` (for frames built around a payload).
 void append_json(quest::Vm& vm, const quest::Value& value, std::string& out);
