@@ -140,6 +140,7 @@ void Loop::run_one(Task& task) {
     std::fprintf(stderr, "[loop] task failed with a non-standard exception\n");
   }
   task = nullptr;  // destroy captured data now, on the loop thread
+  std::fflush(stdout);  // a handler's puts reaches a piped log at once, not at exit
   task_serial_.fetch_add(1);
   task_started_ns_.store(outer_started == 0 ? 0 : now_ns());
   worked_since_idle_ = true;
