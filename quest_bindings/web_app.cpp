@@ -21,13 +21,18 @@ void web_log(const std::string& line) {
 }
 
 WebApp::WebApp(quest::Vm& vm)
-    : vm_(vm), loop_(std::make_unique<Loop>(vm)), sockets_(std::make_shared<SocketTable>(vm)) {}
+    : vm_(vm),
+      loop_(std::make_unique<Loop>(vm)),
+      sockets_(std::make_shared<SocketTable>(vm)),
+      sse_(std::make_unique<SseTable>(vm)) {}
 
 WebApp::~WebApp() {
   // The Vm is going away: stop the servers without running Quest handlers any more.
   loop_->queue()->close();
   servers_.clear();
   sockets_->clear();
+  sse_->clear();
+  timers_.clear();
 }
 
 void WebApp::add_static(std::string url_prefix, std::string directory) {
@@ -44,6 +49,89 @@ void WebApp::add_websocket(std::string path, WebSocketRoute route) { routes_[std
 void WebApp::set_dispatcher(Value dispatch, Value on_error) {
   dispatch_ = std::move(dispatch);
   on_error_ = std::move(on_error);
+}
+
+void WebApp::add_sse(std::string path, SseRoute route) { sse_routes_[std::move(path)] = std::move(route); }
+
+// ---------------------------------------------------------------- timers
+
+std::uint64_t WebApp::set_timer(std::chrono::milliseconds delay, Value fn, bool repeat) {
+  const std::uint64_t id = next_timer_++;
+  timers_[id] = Timer{std::move(fn), delay, repeat};
+  std::weak_ptr<WebApp> weak = weak_from_this();
+  loop_->queue()->post_after(delay, [weak, id] {
+    if (auto app = weak.lock()) app->fire_timer(id);
+  });
+  return id;
+}
+
+bool WebApp::clear_timer(std::uint64_t id) { return timers_.erase(id) > 0; }
+
+void WebApp::fire_timer(std::uint64_t id) {
+  auto it = timers_.find(id);
+  if (it == timers_.end()) return;  // cleared
+  const Value fn = it->second.fn;
+  const auto interval = it->second.interval;
+  if (!it->second.repeat) timers_.erase(it);
+  try {
+    vm_.call(fn, {});
+  } catch (const quest::QuestError& error) {
+    web_log("timer " + std::to_string(id) + " raised: " + quest::format_error(error));
+  }
+  if (timers_.count(id)) {
+    std::weak_ptr<WebApp> weak = weak_from_this();
+    loop_->queue()->post_after(interval, [weak, id] {
+      if (auto app = weak.lock()) app->fire_timer(id);
+    });
+  }
+}
+
+// ---------------------------------------------------------------- SSE
+
+bool WebApp::start_sse(const net::HttpRequest& request, const net::HttpResponderPtr& responder) {
+  auto route = sse_routes_.find(request.path);
+  if (route == sse_routes_.end() || (request.method != "GET" && request.method != "HEAD")) return false;
+  const Value handler = route->second.handler;
+  const auto keep_alive_interval = route->second.keep_alive;
+  net::HeaderList headers = {{"Content-Type", "text/event-stream"}, {"Cache-Control", "no-cache"},
+                             {"X-Accel-Buffering", "no"}};
+  std::shared_ptr<net::HttpStream> stream = responder->stream(200, std::move(headers));
+  if (!stream) return true;
+  std::string last_event_id;
+  for (const auto& [name, value] : request.headers)
+    if (name == "last-event-id") last_event_id = value;
+  const Value object = sse_->open(stream, last_event_id);
+  const std::uint64_t id = object.native_as<SseStreamObject>()->id;
+  std::weak_ptr<WebApp> weak = weak_from_this();
+  std::shared_ptr<TaskQueue> queue = loop_->queue();
+  stream->on_close([weak, queue, id] {
+    queue->post_always([weak, id] {
+      if (auto app = weak.lock()) app->sse_->closed(id);
+    });
+  });
+  stream->write(": connected\n\n");  // headers and a first chunk reach the client now
+  if (log_requests_) web_log(request.method + " " + request.target + " 200 (event stream " + std::to_string(id) + ")");
+  try {
+    vm_.call(handler, {object, request_dict(request)});
+  } catch (const quest::QuestError& error) {
+    web_log("sse " + request.path + " handler raised: " + quest::format_error(error));
+    stream->close();
+    return true;
+  }
+  keep_alive(id, keep_alive_interval);
+  return true;
+}
+
+void WebApp::keep_alive(std::uint64_t stream_id, std::chrono::milliseconds interval) {
+  std::weak_ptr<WebApp> weak = weak_from_this();
+  loop_->queue()->post_after(interval, [weak, stream_id, interval] {
+    auto app = weak.lock();
+    if (!app) return;
+    SseStreamObject* stream = app->sse_->find(stream_id);
+    if (!stream || !stream->stream->is_open()) return;
+    stream->stream->write(": keep-alive\n\n");
+    app->keep_alive(stream_id, interval);
+  });
 }
 
 // ---------------------------------------------------------------- HTTP
@@ -77,6 +165,7 @@ net::HttpResponse WebApp::answer_error(const Value& request, const std::string& 
 
 void WebApp::handle_http(net::HttpRequest request, net::HttpResponderPtr responder, Clock::time_point received) {
   if (responder->answered()) return;  // timed out (503) or the client left while queued
+  if (start_sse(request, responder)) return;
   net::HttpResponse response;
   const Value request_value = request_dict(request);
   try {

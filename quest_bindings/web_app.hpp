@@ -17,14 +17,21 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "loop.hpp"
 #include "quest/vm.hpp"
 #include "quest_live/net/server.hpp"
 #include "socket_table.hpp"
+#include "sse.hpp"
 
 namespace quest_bindings {
+
+struct SseRoute {
+  quest::Value handler;  // fun (stream, request)
+  std::chrono::milliseconds keep_alive{15'000};
+};
 
 struct WebSocketRoute {
   quest::Value setup;      // fun (socket): runs for each new connection
@@ -50,6 +57,7 @@ class WebApp : public std::enable_shared_from_this<WebApp> {
   quest::Vm& vm() { return vm_; }
   Loop& loop() { return *loop_; }
   SocketTable& sockets() { return *sockets_; }
+  SseTable& sse() { return *sse_; }
 
   // ---- declarations (web.static, web.websocket, std/web's dispatcher) ----
   void add_static(std::string url_prefix, std::string directory);
@@ -58,6 +66,11 @@ class WebApp : public std::enable_shared_from_this<WebApp> {
   // `on_error(request, message)` returns a response dict or nil (plain 500).
   void set_dispatcher(quest::Value dispatch, quest::Value on_error);
   const std::map<std::string, WebSocketRoute>& websocket_routes() const { return routes_; }
+  void add_sse(std::string path, SseRoute route);
+
+  // ---- timers (web.set_timeout / set_interval): `fn()` on the loop after `delay` ----
+  std::uint64_t set_timer(std::chrono::milliseconds delay, quest::Value fn, bool repeat);
+  bool clear_timer(std::uint64_t id);
 
   // ---- serving ----
   // Starts a server for the declarations made so far; returns its handle. Throws
@@ -100,6 +113,9 @@ class WebApp : public std::enable_shared_from_this<WebApp> {
                    Clock::time_point received);
   quest_live::net::HttpResponse answer(const quest::Value& request);
   quest_live::net::HttpResponse answer_error(const quest::Value& request, const std::string& message);
+  bool start_sse(const quest_live::net::HttpRequest& request, const quest_live::net::HttpResponderPtr& responder);
+  void keep_alive(std::uint64_t stream_id, std::chrono::milliseconds interval);
+  void fire_timer(std::uint64_t id);
   void decide_upgrade(quest_live::net::UpgradeRequest request, quest_live::net::UpgradeDecider decide);
   Running* find(int handle);
 
@@ -108,6 +124,15 @@ class WebApp : public std::enable_shared_from_this<WebApp> {
   std::shared_ptr<SocketTable> sockets_;
   std::vector<std::pair<std::string, std::string>> statics_;
   std::map<std::string, WebSocketRoute> routes_;
+  std::map<std::string, SseRoute> sse_routes_;
+  std::unique_ptr<SseTable> sse_;
+  struct Timer {
+    quest::Value fn;
+    std::chrono::milliseconds interval;
+    bool repeat;
+  };
+  std::unordered_map<std::uint64_t, Timer> timers_;
+  std::uint64_t next_timer_ = 1;
   quest::Value dispatch_;
   quest::Value on_error_;
   std::vector<Running> servers_;

@@ -103,6 +103,29 @@ void build_web_module(const std::shared_ptr<WebApp>& app, quest::ModuleBuilder& 
     get()->add_websocket(path, std::move(route));
     return Value::nil();
   }, 2, 3);
+  module.function("sse", [get](Vm&, const Args& a) {
+    const std::string& path = quest::arg_str(a, 1, "sse");
+    if (path.empty() || path[0] != '/') quest::throw_error("ValueErr", "sse: path must start with '/', got '" + path + "'");
+    SseRoute route{quest::arg_callable(a, 2, "sse")};
+    const std::int64_t keep_alive = quest::opt_int(a, 3, "sse", 15'000);
+    if (keep_alive <= 0) quest::throw_error("ValueErr", "sse: keep_alive_ms must be positive");
+    route.keep_alive = std::chrono::milliseconds(keep_alive);
+    get()->add_sse(path, std::move(route));
+    return Value::nil();
+  }, 2, 3);
+  const auto timer = [get](const char* name, bool repeat) {
+    return [get, name, repeat](Vm&, const Args& a) {
+      const std::int64_t ms = quest::arg_int(a, 1, name);
+      if (ms < 0 || (repeat && ms == 0)) quest::throw_error("ValueErr", std::string(name) + ": bad delay " + std::to_string(ms));
+      return Value::integer(static_cast<std::int64_t>(
+          get()->set_timer(std::chrono::milliseconds(ms), quest::arg_callable(a, 2, name), repeat)));
+    };
+  };
+  module.function("set_timeout", timer("set_timeout", false), 2, 2);
+  module.function("set_interval", timer("set_interval", true), 2, 2);
+  module.function("clear_timer", [get](Vm&, const Args& a) {
+    return Value::boolean(get()->clear_timer(static_cast<std::uint64_t>(quest::arg_int(a, 1, "clear_timer"))));
+  }, 1, 1);
   module.function("set_dispatcher", [get](Vm&, const Args& a) {
     get()->set_dispatcher(quest::arg_callable(a, 1, "set_dispatcher"), quest::arg_callable(a, 2, "set_dispatcher"));
     return Value::nil();

@@ -330,4 +330,21 @@ fun _on_error(request, message)
   handler(request, message)
 end
 
+
+# ---------------------------------------------------------------- events and timers
+
+# Server-Sent Events at `path`: handler(stream, request) runs for each GET; the stream
+# stays open after it returns. stream.send(data, event: nil, id: nil, retry: nil)
+# (Dict/Array data is sent as JSON), stream.comment(text), stream.close(),
+# stream.is_open(), stream.last_event_id(), stream.on_close(fun () ...). A comment
+# is written every keep_alive_ms to keep the connection alive.
+pub fun sse(path, handler, keep_alive_ms = 15000)
+  _web.sse(path, handler, keep_alive_ms)
+end
+
+# fn() once after `milliseconds` / every `milliseconds`; returns an id for clear_timer.
+pub fun set_timeout(milliseconds, fn) _web.set_timeout(milliseconds, fn) end
+pub fun set_interval(milliseconds, fn) _web.set_interval(milliseconds, fn) end
+pub fun clear_timer(id) _web.clear_timer(id) end
+
 _web.set_dispatcher(_dispatch, _on_error)
