@@ -188,6 +188,7 @@ Value Interpreter::eval(Node* n, EnvObj* env) {
 
 Value Interpreter::exec_block(Block* b, EnvObj* env) {
   Value last;
+  for (std::uint32_t slot : b->forward_slots) env->slots[slot] = Value::undefined();
   // By index: nested calls may grow `frames` and move it.
   std::size_t frame = frames.size() - 1;
   for (Node* s : b->statements) {
