@@ -93,7 +93,7 @@ Value Interpreter::eval(Node* n, EnvObj* env) {
     case NodeKind::Elvis: {
       auto* b = static_cast<Binary*>(n);
       Value l = eval(b->left, env);
-      if (truthy(l)) return l;  // nil and false (documented) fall back
+      if (!l.is_nil()) return l;  // upstream: only nil is missing (types/bool.md says false too)
       return eval(b->right, env);
     }
     case NodeKind::Not: return Value::boolean(!truthy(eval(static_cast<Unary*>(n)->operand, env)));
