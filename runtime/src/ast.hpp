@@ -196,6 +196,10 @@ struct Lambda : Node {
 struct Block : Node {
   explicit Block(int line) : Node(NodeKind::Block, line) {}
   std::vector<Node*> statements;
+  // Slots of the `fun`/`type` names this block declares, predeclared by the resolver so
+  // earlier statements may refer to them. Reset to undefined when the block is entered:
+  // calling one before its declaration has run is a NameErr, as with run-time lookup.
+  std::vector<std::uint32_t> forward_slots;
 };
 
 struct LetBinding {

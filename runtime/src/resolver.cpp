@@ -7,6 +7,7 @@ void Resolver::resolve_main(FunctionDecl* main) {
   top.decl = main;
   if (top.blocks.empty()) top.blocks.emplace_back();
   current_ = &top;
+  predeclare(main->body);
   for (Node* s : main->body->statements) statement(s);
   main->num_slots = top.next_slot;
 }
@@ -32,6 +33,7 @@ void Resolver::function(FunctionDecl* decl, FunctionScope& scope) {
   }
   if (!decl->varargs.empty()) decl->varargs_slot = declare_name(decl->varargs);
   if (!decl->kwargs.empty()) decl->kwargs_slot = declare_name(decl->kwargs);
+  predeclare(decl->body);
   for (Node* s : decl->body->statements) statement(s);
   decl->num_slots = scope.next_slot;
   pop_scope();
@@ -40,8 +42,26 @@ void Resolver::function(FunctionDecl* decl, FunctionScope& scope) {
 
 void Resolver::block(Block* b, bool new_scope) {
   if (new_scope) push_scope();
+  predeclare(b);
   for (Node* s : b->statements) statement(s);
   if (new_scope) pop_scope();
+}
+
+// Gives the `fun` and `type` names declared directly in `b` their slots in the current
+// scope before any statement of `b` is resolved, so forward references find them.
+void Resolver::predeclare(Block* b) {
+  b->forward_slots.clear();
+  auto& names = current_->blocks.back().names;
+  for (Node* s : b->statements) {
+    const std::string* name = nullptr;
+    if (s->kind == NodeKind::FunDecl) name = &static_cast<FunDecl*>(s)->target->var.name;
+    else if (s->kind == NodeKind::TypeDecl) name = &static_cast<TypeDecl*>(s)->target->var.name;
+    if (!name || names.count(*name)) continue;
+    VarInfo info{current_->next_slot++};
+    info.declared = false;
+    names.emplace(*name, info);
+    b->forward_slots.push_back(info.slot);
+  }
 }
 
 VarInfo* Resolver::find_local(const std::string& name, std::uint16_t& depth) {
