@@ -21,6 +21,7 @@ void register_std_modules(Vm& vm) {
   register_sys_module(vm);
   register_term_module(vm);
   register_time_module(vm);
+  register_html_templates_module(vm);
 }
 
 }  // namespace quest
