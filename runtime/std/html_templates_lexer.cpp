@@ -78,7 +78,7 @@ class Lexer {
     trim_next_text_ = false;
     if (trim_end) trim_right(text);
     if (text.empty()) return;
-    out_.push_back(Segment{Segment::Type::Text, std::move(text), {}, where});
+    out_.push_back(Segment{Segment::Type::Text, std::move(text), {}, where, {}});
   }
 
   void lex_tag(bool trim_before) {
@@ -86,8 +86,8 @@ class Lexer {
     const char kind = src_[pos_ + 1];
     advance(trim_before ? 3 : 2);
     if (kind == '#') return skip_comment(tag_at);
-    Segment segment{kind == '{' ? Segment::Type::Output : Segment::Type::Statement, "", {}, tag_at};
-    const bool trim_after = lex_tokens(kind == '{' ? "}}" : "%}", tag_at, segment.tokens);
+    Segment segment{kind == '{' ? Segment::Type::Output : Segment::Type::Statement, "", {}, tag_at, {}};
+    const bool trim_after = lex_tokens(kind == '{' ? "}}" : "%}", tag_at, segment.tokens, segment.closed_at);
     if (segment.type == Segment::Type::Statement && segment.tokens.size() == 1 &&
         segment.tokens[0].type == Token::Type::Identifier && segment.tokens[0].text == "raw") {
       trim_next_text_ = trim_after;
@@ -128,16 +128,18 @@ class Lexer {
   }
 
   // Tokens up to `close`; returns whether the tag ended with `-` (trim what follows).
-  bool lex_tokens(std::string_view close, Position tag_at, std::vector<Token>& tokens) {
+  bool lex_tokens(std::string_view close, Position tag_at, std::vector<Token>& tokens, Position& closed_at) {
     for (;;) {
       while (pos_ < src_.size() && is_space(src_[pos_])) advance(1);
       if (pos_ >= src_.size())
         throw TemplateError("unclosed tag, expected '" + std::string(close) + "'", tag_at);
       if (src_[pos_] == '-' && src_.compare(pos_ + 1, close.size(), close) == 0) {
+        closed_at = here();
         advance(1 + close.size());
         return true;
       }
       if (at(close)) {
+        closed_at = here();
         advance(close.size());
         return false;
       }

@@ -26,6 +26,7 @@ struct Segment {
   std::string text;           // Text only
   std::vector<Token> tokens;  // Output / Statement: what is between the delimiters
   Position where;             // where the segment starts
+  Position closed_at;         // Output / Statement: where the closing delimiter starts
 };
 
 // Throws TemplateError for an unclosed tag, comment or string, or a bad character.

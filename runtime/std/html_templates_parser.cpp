@@ -30,10 +30,11 @@ ExprPtr make_binary(Expr::Kind kind, Position where, std::string op, ExprPtr lef
 // Parses the tokens of one tag, from `next_` on.
 class TokenCursor {
  public:
-  TokenCursor(const std::vector<Token>& tokens, Position tag_at) : tokens_(tokens), tag_at_(tag_at) {}
+  // `tag_end` (where the closing delimiter starts) is where "end of tag" errors point.
+  TokenCursor(const std::vector<Token>& tokens, Position tag_end) : tokens_(tokens), tag_end_(tag_end) {}
 
   bool done() const { return next_ >= tokens_.size(); }
-  Position where() const { return done() ? tag_at_ : tokens_[next_].where; }
+  Position where() const { return done() ? tag_end_ : tokens_[next_].where; }
   bool symbol(std::string_view s) const { return !done() && tokens_[next_].type == Token::Type::Symbol && tokens_[next_].text == s; }
   bool keyword(std::string_view s) const { return !done() && tokens_[next_].type == Token::Type::Identifier && tokens_[next_].text == s; }
   bool keyword_at(std::size_t ahead, std::string_view s) const {
@@ -65,7 +66,7 @@ class TokenCursor {
 
  private:
   const std::vector<Token>& tokens_;
-  Position tag_at_;
+  Position tag_end_;
   std::size_t next_ = 0;
 };
 
@@ -190,10 +191,11 @@ class ExprParser {
     return e;
   }
 
+  // Accesses are reported at the start of the whole path (`user` in `user.email`).
   ExprPtr parse_postfix() {
+    const Position at = in_.where();
     ExprPtr e = parse_primary();
     for (;;) {
-      const Position at = in_.where();
       if (in_.accept_symbol(".")) {
         const Token& member = in_.take();
         if (member.type != Token::Type::Identifier && member.type != Token::Type::Int)
@@ -301,7 +303,7 @@ class TemplateParser {
         nodes.push_back(text_node(segment));
         continue;
       }
-      TokenCursor cursor(segment.tokens, segment.where);
+      TokenCursor cursor(segment.tokens, segment.closed_at);
       if (segment.type == Segment::Type::Output) {
         nodes.push_back(output_node(segment, cursor));
         continue;
@@ -364,7 +366,7 @@ class TemplateParser {
 
   // The closing tag that ended the last body carries nothing after its keyword.
   void expect_bare_end_tag() {
-    TokenCursor tail(end_tag_->tokens, end_tag_->where);
+    TokenCursor tail(end_tag_->tokens, end_tag_->closed_at);
     tail.identifier("a tag name");
     tail.expect_end();
   }
@@ -382,7 +384,7 @@ class TemplateParser {
       Body branch_body = body({"elif", "else", "endif"}, "if", segment.where);
       n->branches.push_back(Branch{std::move(cond), std::move(branch_body)});
       const std::string ended = ended_by_;
-      TokenCursor tail(end_tag_->tokens, end_tag_->where);
+      TokenCursor tail(end_tag_->tokens, end_tag_->closed_at);
       tail.identifier("a tag name");
       if (ended == "endif") {
         tail.expect_end();
@@ -429,7 +431,7 @@ class TemplateParser {
     loop_depth_ = 0;
     n->body = body({"endblock"}, "block " + n->text, segment.where);
     loop_depth_ = saved_depth;
-    TokenCursor tail(end_tag_->tokens, end_tag_->where);
+    TokenCursor tail(end_tag_->tokens, end_tag_->closed_at);
     tail.identifier("a tag name");
     if (!tail.done() && tail.identifier("a block name") != n->text)
       throw TemplateError("'{% endblock %}' names a different block than '" + n->text + "'", end_tag_->where);
