@@ -22,6 +22,7 @@ void register_std_modules(Vm& vm) {
   register_term_module(vm);
   register_time_module(vm);
   register_html_templates_module(vm);
+  register_process_module(vm);
 }
 
 }  // namespace quest
