@@ -78,11 +78,17 @@ class ExprParser {
 
   ExprPtr expression() {
     if (in_.done()) in_.fail("expected an expression" + in_.found());
-    return parse_or();
+    if (++depth_ > kMaxExpressionDepth) in_.fail("expression nested too deeply");
+    ExprPtr e = parse_or();
+    --depth_;
+    return e;
   }
 
  private:
+  // Bounds the parser's (and the renderer's) recursion on hostile input.
+  static constexpr int kMaxExpressionDepth = 200;
   TokenCursor& in_;
+  int depth_ = 0;
 
   ExprPtr parse_or() {
     ExprPtr left = parse_and();
@@ -105,7 +111,9 @@ class ExprParser {
   ExprPtr parse_not() {
     if (!in_.keyword("not")) return parse_comparison();
     ExprPtr e = make_expr(Expr::Kind::Not, in_.take().where);
+    if (++depth_ > kMaxExpressionDepth) in_.fail("expression nested too deeply");
     e->operands.push_back(parse_not());
+    --depth_;
     return e;
   }
 
@@ -187,7 +195,9 @@ class ExprParser {
   ExprPtr parse_unary() {
     if (!in_.symbol("-")) return parse_postfix();
     ExprPtr e = make_expr(Expr::Kind::Negate, in_.take().where);
+    if (++depth_ > kMaxExpressionDepth) in_.fail("expression nested too deeply");
     e->operands.push_back(parse_unary());
+    --depth_;
     return e;
   }
 
@@ -290,12 +300,19 @@ class TemplateParser {
   std::vector<Segment> segments_;
   Template& out_;
   std::size_t next_ = 0;
+  static constexpr int kMaxTagDepth = 100;  // bounds recursion in parser and renderer
   int loop_depth_ = 0;
+  int body_depth_ = 0;
   std::string ended_by_;         // the closing keyword that ended the last body
   const Segment* end_tag_ = nullptr;
 
   // Nodes until one of `enders` (a statement keyword) or the end of the source.
   Body body(std::initializer_list<std::string_view> enders, std::string_view opener, Position opened_at) {
+    if (++body_depth_ > kMaxTagDepth) throw TemplateError("tags nested deeper than 100", opened_at);
+    struct Leave {
+      int& depth;
+      ~Leave() { --depth; }
+    } leave{body_depth_};
     Body nodes;
     while (next_ < segments_.size()) {
       const Segment& segment = segments_[next_++];
