@@ -319,6 +319,18 @@ test.describe("errors", fun ()
     test.assert(error_of(fun () render("{{ throw(message='stop here') }}", {}) end).contains("stop here"))
     test.assert(error_of(fun () render("{{ nope() }}", {}) end).contains("unknown function 'nope'"))
   end)
+  test.it("hostile nesting is an error, not a crash", fun ()
+    let parens = ""
+    let ifs = ""
+    let i = 0
+    while i < 300
+      parens = parens .. "("
+      ifs = ifs .. "{% if true %}"
+      i = i + 1
+    end
+    test.assert(error_of(fun () render("{{ " .. parens .. "1 }}", {}) end).contains("nested too deeply"))
+    test.assert(error_of(fun () render(ifs, {}) end).contains("tags nested deeper than 100"))
+  end)
   test.it("the context must be a Dict", fun ()
     let tmpl = templates.create()
     tmpl.add_template("t", "T")
