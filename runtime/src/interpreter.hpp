@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <thread>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -23,6 +24,8 @@
 #include "symbols.hpp"
 
 namespace quest {
+
+struct HandleSlot;
 
 // Small inline buffer for call arguments.
 class ArgBuffer {
@@ -64,6 +67,7 @@ struct Frame {
   const std::string* file;
   int line;
   TypeObj* owner;  // type whose method is running (private field access)
+  EnvObj* env = nullptr;  // the function's frame (Vm::capture_caller_scope); not owned
 };
 
 // Per loaded file module.
@@ -135,6 +139,11 @@ class Interpreter {
     if (__builtin_expect(interrupt_pending.load(std::memory_order_relaxed), false)) raise_interrupt();
   }
   [[noreturn]] void raise_interrupt();
+
+  // ---- host services ----
+  HandleSlot* handles = nullptr;  // live Handles (quest/handle.hpp), newest first
+  std::size_t live_handles = 0;
+  std::thread::id owner_thread;   // the thread that may run this Vm (Vm::check_owner_thread)
 
   // ---- evaluation ----
   Value eval(Node* n, EnvObj* env);
