@@ -36,8 +36,8 @@ describe("examples/echo", () => {
     assert.equal(await response.text(), "Hello");
   });
 
-  test("refuses an unrouted WebSocket path with 404", async () => {
-    assert.equal(await refusedStatus(server.wsUrl("/nope")), 404);
+  test("does not upgrade an unrouted path: handle_request answers it as HTTP", async () => {
+    assert.equal(await refusedStatus(server.wsUrl("/nope")), 200);
   });
 });
 

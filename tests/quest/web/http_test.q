@@ -56,7 +56,7 @@ fun handle_request(request)
   elif path == "/typed"
     return {"status": 200, "body": "plain", "headers": {"Content-Type": "text/plain"}}
   elif path == "/bytes"
-    return {"status": 200, "body": b"\x00\x01"}
+    return {"status": 200, "body": b"\xff\x01"}
   elif path == "/cookies"
     return {"status": 200, "body": "c", "cookies": {"a": "1", "b": {"value": "2", "path": "/", "http_only": true, "max_age": 60}}}
   elif path == "/raise" or path == "/custom-500"
@@ -142,7 +142,7 @@ test.describe("response dict", fun ()
   test.it("sends Bytes bodies as octet-stream", fun ()
     let response = get("/bytes")
     test.assert_eq(response["headers"]["content-type"], "application/octet-stream")
-    test.assert_eq(response["body"], b"\x00\x01")
+    test.assert_eq(response["body"], b"\xff\x01")
   end)
 
   test.it("turns cookies into one Set-Cookie header each", fun ()
