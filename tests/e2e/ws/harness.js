@@ -98,6 +98,16 @@ export function rawExchange(port, bytes) {
   }), "raw exchange");
 }
 
+// Resolves once `read()` (a server's stdout or stderr so far) matches `pattern`: the
+// log line of an event may arrive after the client saw the event's answer.
+export async function waitForOutput(read, pattern) {
+  const until = Date.now() + HANG_GUARD_MS;
+  while (!pattern.test(read())) {
+    if (Date.now() > until) throw new Error(`output never matched ${pattern}:\n${read()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 export function withGuard(promise, what) {
   let timer;
   const guard = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out: ${what}`)), HANG_GUARD_MS); });
