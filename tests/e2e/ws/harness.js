@@ -42,6 +42,13 @@ export async function startQuest(args, { env = {}, cwd = ROOT } = {}) {
     wsUrl: (p) => `ws://127.0.0.1:${port}${p}`,
     stdout: () => stdout,
     stderr: () => stderr,
+    // The server's log reaches us through a pipe, possibly after the HTTP answer it
+    // concerns: wait (bounded) for a line instead of reading stderr at once.
+    async stderrMatching(pattern) {
+      const until = Date.now() + HANG_GUARD_MS;
+      while (!pattern.test(stderr) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      return stderr;
+    },
     alive: () => child.exitCode === null && child.signalCode === null,
     // A graceful stop must end with exit code 0.
     async stop(signal = "SIGTERM") {

@@ -65,7 +65,7 @@ describe("server-sent events", () => {
     const response = await fetch(server.url("/broken"));
     assert.equal(response.status, 200);
     await response.text();  // the body ends
-    assert.match(server.stderr(), /stream handler failed/);
+    assert.match(await server.stderrMatching(/stream handler failed/), /stream handler failed/);
     assert.equal((await fetch(server.url("/stats"))).status, 200);
   });
 });
