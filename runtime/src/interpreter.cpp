@@ -50,15 +50,9 @@ Interpreter::Interpreter(Vm& owner, VmOptions opts) : vm(owner), options(std::mo
   for (const char* name : kExceptionTypes) set_builtin(name, Value(builtin_type(name, TypeKind::Exception)));
 }
 
-Interpreter::~Interpreter() {
-  // Break reference cycles we know about so frames and closures are released.
-  if (main_env)
-    for (std::uint32_t i = 0; i < main_env->count; ++i) main_env->slots[i] = Value();
-  for (auto& [path, loaded] : module_cache)
-    if (loaded.module && loaded.module->env) {
-      for (std::uint32_t i = 0; i < loaded.module->env->count; ++i) loaded.module->env->slots[i] = Value();
-    }
-}
+void release_interpreter_heap(Interpreter& in);  // gc_api.cpp
+
+Interpreter::~Interpreter() { release_interpreter_heap(*this); }
 
 void Interpreter::set_builtin(const std::string& name, Value v) {
   auto it = builtin_index.find(name);

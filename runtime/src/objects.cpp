@@ -80,6 +80,13 @@ void DictObj::clear() {
   live_count_ = 0;
 }
 
+void DictObj::clear_refs() {
+  // Released after the dict is already empty, so a destructor run by the release never
+  // sees a half-cleared dict.
+  std::vector<Entry> doomed = std::move(entries_);
+  clear();
+}
+
 void DictObj::compact() {
   std::vector<Entry> live;
   live.reserve(live_count_);
@@ -114,7 +121,7 @@ void EnvObj::operator delete(void* p) {
 }
 
 EnvObj::EnvObj(Ref<EnvObj> parent_env, std::uint32_t n)
-    : Object(ObjKind::Env), slots(inline_slots()), count(n), parent(std::move(parent_env)) {
+    : CollectableObject(ObjKind::Env, /*track=*/false), slots(inline_slots()), count(n), parent(std::move(parent_env)) {
   if (n > kInline) {
     heap_.reset(new Value[n]);
     slots = heap_.get();
