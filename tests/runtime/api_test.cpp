@@ -222,8 +222,11 @@ TEST_CASE("sys.exit ends a script with its code and surfaces as ExitRequest from
     code = exit.code;
   }
   CHECK(code == 4);
-  // Quest `try/catch` does not catch it: it is not a Quest exception.
-  CHECK(host.vm.run_source("use \"std/sys\"\ntry\n  sys.exit(5)\ncatch e\n  puts(\"caught\")\nend", "exit2.q") == 5);
+  // Quest `try/catch` does not catch it and `ensure` does not run: it is not a Quest exception.
+  host.out.clear();
+  CHECK(host.vm.run_source("use \"std/sys\"\ntry\n  sys.exit(5)\ncatch e\n  puts(\"caught\")\nensure\n  puts(\"ensure\")\nend",
+                           "exit2.q") == 5);
+  CHECK(host.out.empty());
 }
 
 TEST_CASE("request_interrupt from another thread stops a while-true loop with InterruptErr") {
@@ -307,6 +310,20 @@ TEST_CASE("a compiled expression sees its caller's locals and local functions") 
   REQUIRE(host.compiled.size() == 1);
   CHECK(host.compiled[0].scope_names() == std::vector<std::string>{"cpu_class", "suffix"});
   CHECK(host.compiled[0].has_calls());
+}
+
+TEST_CASE("a local function declared below the call is seen once its declaration ran") {
+  TemplateHost host;
+  host.vm.run_source(
+      "fun component()\n"
+      "  let view = fun (assigns) render(\"label(assigns.n)\", assigns) end\n"
+      "  fun label(n) f\"#{n}\" end\n"
+      "  view\n"
+      "end\n"
+      "let view = component()\n"
+      "puts(view({\"n\": 1}))\nputs(view({\"n\": 2}))",
+      "below.q");
+  CHECK(host.out == "#1\n#2\n");
 }
 
 TEST_CASE("template options: d.key reads a Dict key, nil.key is nil, c ? a : b picks one branch") {
