@@ -9,6 +9,17 @@
 #include <filesystem>
 #include <fstream>
 #include <malloc.h>
+#if defined(__SANITIZE_ADDRESS__)
+#define QUEST_TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define QUEST_TEST_ASAN 1
+#endif
+#endif
+#ifdef QUEST_TEST_ASAN
+// From the sanitizer runtime (its header ships with clang, not with gcc).
+extern "C" std::size_t __sanitizer_get_current_allocated_bytes();
+#endif
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -49,7 +60,15 @@ ErrorReport error_of(Vm& vm, const std::string& source) {
   return {};
 }
 
-std::size_t heap_in_use() { return mallinfo2().uordblks; }
+// Bytes allocated now. ASan replaces malloc (mallinfo2 then reports nothing), so sanitizer
+// builds ask the sanitizer's allocator.
+std::size_t heap_in_use() {
+#ifdef QUEST_TEST_ASAN
+  return __sanitizer_get_current_allocated_bytes();
+#else
+  return mallinfo2().uordblks;
+#endif
+}
 
 // Runs a command, returns its exit status and stdout.
 int run_command(const std::string& command, std::string& output) {
