@@ -90,26 +90,40 @@ void DictObj::compact() {
 }
 
 // ---- EnvObj pool: frames are the most frequent allocation (one per call). ----
+// One pool per thread; a thread that ends (a host's worker, run_on_big_stack) frees its
+// pooled blocks. A frame allocated or freed after its thread's pool is gone uses the heap
+// directly (`pool_gone` is trivially destructible, so it is still readable then).
 namespace {
-std::vector<void*>& env_pool() {
-  static thread_local std::vector<void*> pool;
-  return pool;
+thread_local bool pool_gone = false;
+
+struct EnvPool {
+  std::vector<void*> blocks;
+  ~EnvPool() {
+    pool_gone = true;
+    for (void* p : blocks) ::operator delete(p);
+  }
+};
+
+std::vector<void*>* env_pool() {
+  if (pool_gone) return nullptr;
+  static thread_local EnvPool pool;
+  return &pool.blocks;
 }
 }  // namespace
 
 void* EnvObj::operator new(std::size_t size) {
-  auto& pool = env_pool();
-  if (size == sizeof(EnvObj) && !pool.empty()) {
-    void* p = pool.back();
-    pool.pop_back();
+  std::vector<void*>* pool = env_pool();
+  if (pool && size == sizeof(EnvObj) && !pool->empty()) {
+    void* p = pool->back();
+    pool->pop_back();
     return p;
   }
   return ::operator new(size);
 }
 
 void EnvObj::operator delete(void* p) {
-  auto& pool = env_pool();
-  if (pool.size() < 4096) pool.push_back(p);
+  std::vector<void*>* pool = env_pool();
+  if (pool && pool->size() < 4096) pool->push_back(p);
   else ::operator delete(p);
 }
 

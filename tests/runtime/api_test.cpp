@@ -442,6 +442,20 @@ TEST_CASE("two Vms run on two threads at the same time") {
   CHECK(b == 10946);
 }
 
+TEST_CASE("a thread that ran a Vm leaves no pooled frames behind when it ends") {
+  auto run_on_fresh_thread = [] {
+    std::thread worker([] {
+      Vm vm;
+      vm.run_source("fun down(n)\n  if n == 0\n    return 0\n  end\n  1 + down(n - 1)\nend\ndown(500)", "pool.q");
+    });
+    worker.join();
+  };
+  run_on_fresh_thread();
+  std::size_t before = heap_in_use();
+  for (int i = 0; i < 20; ++i) run_on_fresh_thread();
+  CHECK(heap_in_use() < before + 16 * 1024);
+}
+
 TEST_CASE("run_on_big_stack allows deep recursion and rethrows on the caller's thread") {
   int depth = run_on_big_stack([] {
     VmOptions options;
