@@ -138,7 +138,25 @@ static void run_ensure(Interpreter& in, Block* ensure, EnvObj* env) {
   pending.restore();
 }
 
+// Upstream checks a catch clause's type before the try block runs: a user type that
+// does not implement Error can never be raised, so catching it is a TypeErr. Names
+// that are not types (undefined, or a type-name string like `Int`) match by name.
+void Interpreter::check_catch_types(Try* n, EnvObj* env) {
+  for (CatchClause& c : n->catches) {
+    if (!c.type_ref) continue;
+    const VarRef& var = c.type_ref->var;
+    const Value& v = var.scope == VarScope::Builtin ? builtin_values[var.slot] : slot_ref(var, env);
+    if (!v.is_kind(ObjKind::Type)) continue;
+    auto* type = static_cast<TypeObj*>(v.raw_object());
+    if (type->type_kind == TypeKind::Exception) continue;
+    bool is_error = false;
+    for (const std::string& t : type->traits) is_error = is_error || t == "Error";
+    if (!is_error) raise("TypeErr", "Cannot catch " + type->name + ": type does not implement Error");
+  }
+}
+
 Value Interpreter::eval_try(Try* n, EnvObj* env) {
+  check_catch_types(n, env);
   Value result;
   std::size_t depth = frames.size();
   try {

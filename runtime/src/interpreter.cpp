@@ -203,7 +203,13 @@ Value Interpreter::universal_method(const Value& receiver, Symbol name, CallArgs
   }
   if (receiver.is_kind(ObjKind::Exception)) {
     auto* e = static_cast<ExceptionObj*>(receiver.raw_object());
-    if (n == "type") return make_str(e->type);
+    if (n == "type") {
+      // The built-in exception type itself (`e.type() == IndexErr`); a type name that
+      // is no built-in (a native's "Name: text" error) stays a Str.
+      auto it = builtin_index.find(e->type);
+      if (it != builtin_index.end() && builtin_values[it->second].is_kind(ObjKind::Type)) return builtin_values[it->second];
+      return make_str(e->type);
+    }
     if (n == "message") return make_str(e->message);
     if (n == "line") return Value::integer(e->line);
     if (n == "file") return make_str(e->file);
