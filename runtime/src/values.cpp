@@ -228,9 +228,10 @@ std::string Interpreter::to_str(const Value& v) {
       return "<fun " + type_name(bm->receiver) + "." + name + ">";
     }
     case ObjKind::Type: {
-      // Exception types print as their name, so `"got " .. e.type()` reads as before.
+      // Exception types print as their name, so `"got " .. e.type()` reads as before;
+      // other types as upstream's `type Name`.
       auto* type = static_cast<TypeObj*>(v.raw_object());
-      return type->type_kind == TypeKind::Exception ? type->name : "<type " + type->name + ">";
+      return type->type_kind == TypeKind::Exception ? type->name : "type " + type->name;
     }
     case ObjKind::Trait: return "<trait " + static_cast<TraitObj*>(v.raw_object())->name + ">";
     case ObjKind::Module: return "<module " + static_cast<ModuleObj*>(v.raw_object())->name + ">";
