@@ -264,3 +264,17 @@ test.describe("static fun and type display", fun ()
     test.assert_eq(Sample.str(), "type Sample")
   end)
 end)
+
+test.describe("field annotations upstream leaves unchecked", fun ()
+  test.it("Uuid and Decimal fields take any value; Int fields are still checked", fun ()
+    type Record
+      pub id: Uuid
+      pub price: Decimal
+      pub count: Int
+    end
+    let r = Record.new(id: "550e8400-e29b-41d4-a716-446655440000", price: 19.99, count: 2)
+    test.assert_eq(r.id, "550e8400-e29b-41d4-a716-446655440000")
+    test.assert_eq(r.price, 19.99)
+    test.assert_raises(TypeErr, fun () Record.new(id: "x", price: 1, count: "two") end)
+  end)
+end)
