@@ -1,5 +1,6 @@
 // BigInt as a Quest type: `BigInt.new("123")`, `123n` literals, operators and methods.
 #include "bigint_value.hpp"
+#include "builtin_helpers.hpp"  // only to attach the class constants to the type
 #include "builtin_registry.hpp"
 #include "quest/vm.hpp"
 
@@ -202,10 +203,17 @@ void register_bigint_methods(Vm& vm) {
   register_comparisons(vm);
   register_conversions(vm);
   register_statics(vm);
-  vm.register_global("BigInt", vm.class_value("BigInt"));
+  Value type = vm.class_value("BigInt");
+  vm.register_global("BigInt", type);
+  // The constants exist both as globals and as `BigInt.ZERO` etc. (upstream has both).
+  auto* type_obj = static_cast<TypeObj*>(type.raw_object());
   const char* names[] = {"ZERO", "ONE", "TWO", "TEN"};
   const std::int64_t values[] = {0, 1, 2, 10};
-  for (int i = 0; i < 4; ++i) vm.register_global(names[i], make_big(vm, BigInt::from_int(values[i])));
+  for (int i = 0; i < 4; ++i) {
+    Value constant = make_big(vm, BigInt::from_int(values[i]));
+    vm.register_global(names[i], constant);
+    type_obj->static_values[interp(vm).symbols.intern(names[i])] = constant;
+  }
 }
 
 }  // namespace quest

@@ -85,6 +85,13 @@ test.describe("construction", fun ()
     need_bigint()
     test.assert_eq([ZERO.str(), ONE.str(), TWO.str(), TEN.str()], ["0", "1", "2", "10"])
   end)
+
+  test.it("the same constants on the type: BigInt.ZERO ... BigInt.TEN", fun ()
+    need_bigint()
+    test.assert_eq([BigInt.ZERO.str(), BigInt.ONE.str(), BigInt.TWO.str(), BigInt.TEN.str()], ["0", "1", "2", "10"])
+    test.assert_eq((BigInt.TEN * BigInt.TWO).str(), "20")
+    test.assert_raises(AttrErr, fun () BigInt.ELEVEN end)
+  end)
 end)
 
 test.describe("arithmetic", fun ()
