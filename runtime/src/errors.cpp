@@ -12,10 +12,11 @@ void Interpreter::stamp(ExceptionObj& e) {
   e.file = *frames.back().file;
   e.line = frames.back().line;
   e.stack.clear();
-  // Innermost first. Runs of identical frames (deep recursion) collapse into one line,
-  // and very deep stacks keep their innermost and outermost frames only.
-  constexpr std::size_t kKeepInner = 40, kKeepOuter = 10;
-  std::size_t repeats = 0, emitted = 0, depth = frames.size() - 1;
+  // Innermost first. A run of identical frames (deep recursion) shows its first
+  // kShowRepeats lines and then one "repeated" line, so a short recursion lists every
+  // frame as upstream does; very deep stacks keep their innermost and outermost frames.
+  constexpr std::size_t kKeepInner = 40, kKeepOuter = 10, kShowRepeats = 10;
+  std::size_t repeats = 0, run = 0, emitted = 0, depth = frames.size() - 1;
   std::string previous;
   auto flush_repeats = [&] {
     if (repeats) e.stack.push_back("... previous frame repeated " + std::to_string(repeats) + " more times");
@@ -25,17 +26,21 @@ void Interpreter::stamp(ExceptionObj& e) {
     const Frame& f = frames[i];
     std::string name = f.decl->name.empty() ? "<lambda>" : f.decl->name;
     std::string line = "at " + name + " (" + *f.file + ":" + std::to_string(f.line) + ")";
-    if (line == previous) {
+    if (line == previous && ++run >= kShowRepeats) {
       ++repeats;
       continue;
     }
-    flush_repeats();
+    if (line != previous) {
+      flush_repeats();
+      run = 0;
+    }
     previous = line;
     if (emitted == kKeepInner && depth > kKeepOuter) {
       e.stack.push_back("... " + std::to_string(depth - kKeepOuter) + " frames omitted");
       i = kKeepOuter + 1;
       depth = kKeepOuter + 1;
       previous.clear();
+      run = 0;
       ++emitted;
       continue;
     }

@@ -420,3 +420,29 @@ test.describe("catch clause types are checked before the try block runs", fun ()
     test.assert_eq(got, "key")
   end)
 end)
+
+test.describe("stack traces of short recursions", fun ()
+  test.it("list every frame (a long run collapses after ten)", fun ()
+    fun dive(depth)
+      if depth == 0
+        raise RuntimeErr.new("bottom")
+      end
+      dive(depth - 1)
+    end
+    let short = nil
+    try
+      dive(5)
+    catch e
+      short = e.stack()
+    end
+    test.assert_eq(short.filter(fun (l) l.contains("at dive") end).len(), 6)
+    let deep = nil
+    try
+      dive(60)
+    catch e
+      deep = e.stack()
+    end
+    test.assert_eq(deep.filter(fun (l) l.contains("at dive") end).len(), 11)
+    test.assert(deep.join(" ").contains("previous frame repeated 50 more times"), deep.join(" "))
+  end)
+end)
