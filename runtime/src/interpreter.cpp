@@ -164,7 +164,12 @@ Value Interpreter::universal_method(const Value& receiver, Symbol name, CallArgs
     return Value::integer(receiver.raw_int());
   }
   if (n == "_doc" && argc == 0) {
-    if (receiver.is_kind(ObjKind::Function)) return make_str(static_cast<FunctionObj*>(receiver.raw_object())->decl->doc);
+    if (receiver.is_kind(ObjKind::Function)) {
+      // Upstream's defaults when a function has no docstring.
+      const FunctionDecl* d = static_cast<FunctionObj*>(receiver.raw_object())->decl;
+      if (!d->doc.empty()) return make_str(d->doc);
+      return make_str(d->name.empty() ? "Anonymous function" : "User-defined function: " + d->name);
+    }
     if (receiver.is_kind(ObjKind::Type)) return make_str(static_cast<TypeObj*>(receiver.raw_object())->doc);
     if (receiver.is_kind(ObjKind::Module)) return make_str(static_cast<ModuleObj*>(receiver.raw_object())->doc);
     if (receiver.is_kind(ObjKind::Instance))
