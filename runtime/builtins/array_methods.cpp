@@ -44,10 +44,12 @@ Value call_each(Interpreter& in, const Value& fn, std::size_t arity, const Value
   return call1(in, fn, item);
 }
 
+// Mutators that upstream gives no other result (push, unshift, insert, clear, reverse,
+// sort) return the array itself, so calls chain; types/array.md says nil.
 void register_mutators(Vm& vm) {
   vm.register_method("Array", "push", [](Vm&, const Args& a) {
     items(a).push_back(a[0]);
-    return Value();
+    return a.self();
   }, 1, 1);
   vm.register_method("Array", "pop", [](Vm& vm, const Args& a) {
     auto& v = items(a);
@@ -65,13 +67,13 @@ void register_mutators(Vm& vm) {
   }, 0, 0);
   vm.register_method("Array", "unshift", [](Vm&, const Args& a) {
     items(a).insert(items(a).begin(), a[0]);
-    return Value();
+    return a.self();
   }, 1, 1);
   vm.register_method("Array", "insert", [](Vm& vm, const Args& a) {
     auto& v = items(a);
     std::int64_t i = checked_index(interp(vm), arg_int(a, 1, "insert"), v.size(), true);
     v.insert(v.begin() + i, a[1]);
-    return Value();
+    return a.self();
   }, 2, 2);
   vm.register_method("Array", "remove", [](Vm& vm, const Args& a) {
     auto& v = items(a);
@@ -91,11 +93,11 @@ void register_mutators(Vm& vm) {
   }, 1, 1);
   vm.register_method("Array", "clear", [](Vm&, const Args& a) {
     items(a).clear();
-    return Value();
+    return a.self();
   }, 0, 0);
   vm.register_method("Array", "reverse", [](Vm&, const Args& a) {
     std::reverse(items(a).begin(), items(a).end());
-    return Value();
+    return a.self();
   }, 0, 0);
   vm.register_method("Array", "sort", [](Vm& vm, const Args& a) {
     sort_values(interp(vm), items(a), a[0]);

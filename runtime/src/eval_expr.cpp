@@ -93,7 +93,7 @@ Value Interpreter::eval(Node* n, EnvObj* env) {
     case NodeKind::Elvis: {
       auto* b = static_cast<Binary*>(n);
       Value l = eval(b->left, env);
-      if (truthy(l)) return l;  // nil and false (documented) fall back
+      if (!l.is_nil()) return l;  // upstream: only nil is missing (types/bool.md says false too)
       return eval(b->right, env);
     }
     case NodeKind::Not: return Value::boolean(!truthy(eval(static_cast<Unary*>(n)->operand, env)));
@@ -187,7 +187,9 @@ Value Interpreter::eval(Node* n, EnvObj* env) {
 }
 
 Value Interpreter::exec_block(Block* b, EnvObj* env) {
+  check_interrupt();  // Vm::request_interrupt: every call and loop iteration passes here
   Value last;
+  for (std::uint32_t slot : b->forward_slots) env->slots[slot] = Value::undefined();
   // By index: nested calls may grow `frames` and move it.
   std::size_t frame = frames.size() - 1;
   for (Node* s : b->statements) {

@@ -40,8 +40,8 @@ struct UpgradeDecision {
   HeaderList headers;   // extra response headers of a refusal (WWW-Authenticate, ...)
 
   static UpgradeDecision accept() { return {}; }
-  static UpgradeDecision refuse(unsigned http_status, std::string body) {
-    return {http_status, std::move(body)};
+  static UpgradeDecision refuse(unsigned http_status, std::string body, HeaderList headers = {}) {
+    return {http_status, std::move(body), std::move(headers)};
   }
   bool accepted() const { return status == 0; }
 };
