@@ -5,7 +5,7 @@
 #include <cmath>
 #include <unordered_map>
 
-#include "json_convert.hpp"
+#include "quest/json.hpp"
 #include "str_text.hpp"
 
 namespace quest::templates {
