@@ -165,6 +165,9 @@ pub fun run(host = nil, port = nil)
   _web.run(host, port)
 end
 
+# Collects reference cycles, then returns how many heap objects are alive (leak tests).
+pub fun live_objects() _web.live_objects() end
+
 # Runs pending handlers for `milliseconds` (tests).
 pub fun pump(milliseconds = 0) _web.pump(milliseconds) end
 
