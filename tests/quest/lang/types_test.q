@@ -278,3 +278,16 @@ test.describe("field annotations upstream leaves unchecked", fun ()
     test.assert_raises(TypeErr, fun () Record.new(id: "x", price: 1, count: "two") end)
   end)
 end)
+
+test.describe("explicit nil for a field with a default", fun ()
+  test.it("is accepted; a required typed field still rejects nil", fun ()
+    type Container
+      pub value: Int = 100
+      pub name: Str
+    end
+    test.assert_nil(Container.new(value: nil, name: "c").value)
+    test.assert_eq(Container.new(name: "c").value, 100)
+    test.assert_raises(TypeErr, fun () Container.new(name: nil) end)
+    test.assert_raises(TypeErr, fun () Container.new(value: "x", name: "c") end)
+  end)
+end)
