@@ -291,3 +291,14 @@ test.describe("explicit nil for a field with a default", fun ()
     test.assert_raises(TypeErr, fun () Container.new(value: "x", name: "c") end)
   end)
 end)
+
+test.describe("default display of an instance", fun ()
+  test.it("is Name{ field: value, ... } with each value's str()", fun ()
+    type Pair
+      left
+      right
+    end
+    test.assert_eq(Pair.new(left: 1, right: "two").str(), "Pair{ left: 1, right: two }")
+    test.assert_eq("" .. Pair.new(left: [1], right: nil), "Pair{ left: [1], right: nil }")
+  end)
+end)
