@@ -3,7 +3,6 @@
 #include <filesystem>
 #include <iostream>
 #include <iterator>
-#include <map>
 #include <unistd.h>
 
 #include "cli.hpp"
@@ -12,19 +11,9 @@ namespace quest {
 
 namespace {
 
-struct Registered {
-  CliCommand command;
-  std::string help;
-};
-
-std::map<std::string, Registered>& commands() {
-  static std::map<std::string, Registered> table;
-  return table;
-}
-
 const char* kVersion = "Quest version 0.1.13 (quest-live C++ runtime)";
 
-void print_help() {
+void print_help(const CliHost& host) {
   std::printf(
       "Usage:\n"
       "  quest                      start the REPL (or run stdin when it is not a terminal)\n"
@@ -34,7 +23,8 @@ void print_help() {
       "                             run *_test.q / test_*.q files, each in a fresh interpreter;\n"
       "                             options: --no-color -c/--condensed --tag=T --skip-tag=T\n"
       "                             --cap=all|stdout|stderr|no (capture test output)\n");
-  for (auto& [name, reg] : commands()) std::printf("  quest %-20s %s\n", name.c_str(), reg.help.c_str());
+  for (const CliCommand& command : host.commands)
+    std::printf("  quest %-20s %s\n", command.name.c_str(), command.help.c_str());
   std::printf(
       "  quest --search-path        print the module search path\n"
       "  quest -v, --version        print the version\n"
@@ -47,31 +37,34 @@ std::string self_executable(const char* argv0) {
   return ec ? std::string(argv0) : exe.string();
 }
 
-int run_stdin(const std::vector<std::string>& argv) {
+int run_stdin(const std::vector<std::string>& argv, const CliHost& host) {
   std::string source((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
   ScriptOptions options;
   options.argv = argv;
-  return run_script("<stdin>", &source, options);
+  return run_script("<stdin>", &source, options, host);
+}
+
+const CliCommand* find_command(const CliHost& host, const std::string& name) {
+  for (const CliCommand& command : host.commands)
+    if (command.name == name) return &command;
+  return nullptr;
 }
 
 }  // namespace
 
-void register_cli_command(const std::string& name, CliCommand command, const std::string& help) {
-  commands()[name] = Registered{std::move(command), help};
-}
-
-int cli_main(int argc, char** argv) {
+int cli_main(int argc, char** argv, const CliHost& host) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) {
-    if (!isatty(STDIN_FILENO)) return run_stdin({argv[0]});
-    return run_on_big_stack([] {
+    if (!isatty(STDIN_FILENO)) return run_stdin({argv[0]}, host);
+    return run_on_big_stack([&] {
       Vm vm;
+      apply_vm_setup(vm, host);
       return run_repl(vm);
     });
   }
   const std::string& first = args[0];
   if (first == "-h" || first == "--help") {
-    print_help();
+    print_help(host);
     return 0;
   }
   if (first == "-v" || first == "--version") {
@@ -80,6 +73,7 @@ int cli_main(int argc, char** argv) {
   }
   if (first == "--search-path") {
     Vm vm;
+    apply_vm_setup(vm, host);
     for (const std::string& dir : vm.search_path()) std::printf("%s\n", dir.c_str());
     return 0;
   }
@@ -91,7 +85,7 @@ int cli_main(int argc, char** argv) {
     ScriptOptions options;
     options.argv.assign(args.begin() + 1, args.end());
     options.argv[0] = "-e";
-    return run_script("<eval>", &args[1], options);
+    return run_script("<eval>", &args[1], options, host);
   }
   if (first == "test") return run_tests(std::vector<std::string>(args.begin() + 1, args.end()), self_executable(argv[0]));
   if (first == "--test-child") {
@@ -100,23 +94,22 @@ int cli_main(int argc, char** argv) {
     for (; i < args.size() && args[i].rfind("--test-setup=", 0) == 0; ++i) options.test_setup.push_back(args[i].substr(13));
     if (i >= args.size()) return 2;
     options.argv.assign(args.begin() + static_cast<long>(i), args.end());
-    return run_script(args[i], nullptr, options);
+    return run_script(args[i], nullptr, options, host);
   }
-  auto command = commands().find(first);
-  if (command != commands().end())
-    return command->second.command(std::vector<std::string>(args.begin() + 1, args.end()));
+  if (const CliCommand* command = find_command(host, first))
+    return command->run(std::vector<std::string>(args.begin() + 1, args.end()));
   if (!first.empty() && first[0] == '-' && first != "-") {
     std::fprintf(stderr, "quest: unknown option %s (see quest --help)\n", first.c_str());
     return 2;
   }
-  if (first == "-") return run_stdin(args);
+  if (first == "-") return run_stdin(args, host);
   if (!std::filesystem::is_regular_file(first)) {
     std::fprintf(stderr, "quest: cannot open file: %s\n", first.c_str());
     return 1;
   }
   ScriptOptions options;
   options.argv = args;
-  return run_script(first, nullptr, options);
+  return run_script(first, nullptr, options, host);
 }
 
 }  // namespace quest

@@ -97,7 +97,7 @@ int run_repl(Vm& vm) {
     } catch (SyntaxError& e) {
       vm.write_err(e.render());
     } catch (QuestError& e) {
-      print_uncaught(vm, e);
+      vm.write_err(format_error(e));
     } catch (ExitRequest& exit) {
       return exit.code;
     }

@@ -1,4 +1,5 @@
-// Running one script: fresh Vm, uncaught-error printing, std/test finish() contract.
+// Running one script: fresh Vm with the host's setup, uncaught-error printing,
+// std/test finish() contract.
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -8,25 +9,6 @@
 #include "interpreter.hpp"
 
 namespace quest {
-
-void print_uncaught(Vm& vm, const QuestError& error) {
-  std::string out;
-  if (error.type() == "SyntaxErr" && error.message().find(": SyntaxErr: ") != std::string::npos) {
-    out = error.message();  // already rendered with file:line:col and a caret
-  } else {
-    out = error.type() + ": " + error.message() + "\n";
-    const Value& e = error.exception();
-    if (e.is_kind(ObjKind::Exception)) {
-      auto* obj = static_cast<ExceptionObj*>(e.raw_object());
-      if (!obj->file.empty()) out += "  at " + obj->file + ":" + std::to_string(obj->line) + "\n";
-      if (!obj->stack.empty()) {
-        out += "Stack trace:\n";
-        for (const std::string& line : obj->stack) out += "  " + line + "\n";
-      }
-    }
-  }
-  vm.write_err(out);
-}
 
 // The loaded std/test module, if the script used it.
 static Value loaded_test_module(Interpreter& in) {
@@ -53,7 +35,8 @@ static void apply_test_setup(Vm& vm, const std::vector<std::string>& setup) {
   }
 }
 
-int run_script(const std::string& path, const std::string* inline_source, const ScriptOptions& options) {
+int run_script(const std::string& path, const std::string* inline_source, const ScriptOptions& options,
+               const CliHost& host) {
   return run_on_big_stack([&]() -> int {
     VmOptions vm_options;
     vm_options.argv = options.argv;
@@ -68,10 +51,11 @@ int run_script(const std::string& path, const std::string* inline_source, const 
     Interpreter& in = vm.interpreter();
     int status = 0;
     try {
+      apply_vm_setup(vm, host);
       apply_test_setup(vm, options.test_setup);
       status = inline_source ? vm.run_source(*inline_source, path) : vm.run_file(path);
     } catch (QuestError& e) {
-      print_uncaught(vm, e);
+      vm.write_err(format_error(e));
       std::cout.flush();
       std::fflush(stdout);
       return 1;
@@ -91,7 +75,7 @@ int run_script(const std::string& path, const std::string* inline_source, const 
           Value failed = vm.call(finish, {});
           if (failed.is_int() && failed.as_int() > 0 && status == 0) status = 1;
         } catch (QuestError& e) {
-          print_uncaught(vm, e);
+          vm.write_err(format_error(e));
           status = 1;
         } catch (ExitRequest& exit) {
           status = exit.code;

@@ -174,6 +174,18 @@ struct FunctionDecl {
   int line = 0;
   std::string file;
   std::vector<Decorator> decorators;
+  // For compiled expressions (quest/expression.hpp), filled by the resolver: the function
+  // this one is nested in (nullptr for a module top level), how many frames up that
+  // function's frame is (1, plus one per loop body with its own frame in between), and
+  // every name declared in this function's frame with its slot.
+  struct FrameName {
+    std::string name;
+    std::uint32_t slot;
+    std::uint16_t block_depth;  // 1 = the function's own block
+  };
+  FunctionDecl* enclosing = nullptr;
+  std::uint16_t enclosing_hops = 1;
+  std::vector<FrameName> frame_names;
 };
 
 struct Lambda : Node {

@@ -187,6 +187,7 @@ Value Interpreter::eval(Node* n, EnvObj* env) {
 }
 
 Value Interpreter::exec_block(Block* b, EnvObj* env) {
+  check_interrupt();  // Vm::request_interrupt: every call and loop iteration passes here
   Value last;
   for (std::uint32_t slot : b->forward_slots) env->slots[slot] = Value::undefined();
   // By index: nested calls may grow `frames` and move it.

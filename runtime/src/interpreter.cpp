@@ -14,6 +14,7 @@ namespace quest {
 static const char* const kExceptionTypes[] = {
     "Err",      "ValueErr",  "TypeErr",  "IndexErr", "KeyErr",    "ArgErr",          "AttrErr",
     "NameErr",  "RuntimeErr", "IOErr",   "ImportErr", "SyntaxErr", "ConfigurationErr",
+    "InterruptErr",  // raised by Vm::request_interrupt
 };
 
 Interpreter::Interpreter(Vm& owner, VmOptions opts) : vm(owner), options(std::move(opts)) {
@@ -49,13 +50,9 @@ Interpreter::Interpreter(Vm& owner, VmOptions opts) : vm(owner), options(std::mo
   for (const char* name : kExceptionTypes) set_builtin(name, Value(builtin_type(name, TypeKind::Exception)));
 }
 
-Interpreter::~Interpreter() {
-  // Break reference cycles we know about so frames and closures are released.
-  for (auto& [path, loaded] : module_cache)
-    if (loaded.module && loaded.module->env) {
-      for (std::uint32_t i = 0; i < loaded.module->env->count; ++i) loaded.module->env->slots[i] = Value();
-    }
-}
+void release_interpreter_heap(Interpreter& in);  // gc_api.cpp
+
+Interpreter::~Interpreter() { release_interpreter_heap(*this); }
 
 void Interpreter::set_builtin(const std::string& name, Value v) {
   auto it = builtin_index.find(name);
@@ -102,7 +99,7 @@ Value Interpreter::run_program(Program& program, ModuleScope& scope, Ref<EnvObj>
   // New top-level names are undefined until their declaration runs (a module that
   // returns early does not export what follows).
   for (std::uint32_t i = old_count; i < env->count; ++i) env->slots[i] = Value::undefined();
-  FrameGuard guard(*this, Frame{program.main, &program.main->file, 1, nullptr});
+  FrameGuard guard(*this, Frame{program.main, &program.main->file, 1, nullptr, env.get()});
   Value result = exec_block(program.main->body, env.get());
   if (ctl != Ctl::None) {
     if (ctl == Ctl::Return) result = std::move(return_value);
@@ -111,16 +108,27 @@ Value Interpreter::run_program(Program& program, ModuleScope& scope, Ref<EnvObj>
   return result;
 }
 
+// True when running `source` may leave values that point into its tree: functions and
+// lambdas (their body), types (methods, field defaults). Checked on the text, so it errs
+// on the side of keeping ("fun" inside a string keeps a tree that could go).
+static bool may_outlive_its_run(const std::string& source) {
+  return source.find("fun") != std::string::npos || source.find("type") != std::string::npos;
+}
+
 Value Interpreter::eval_source(const std::string& source, const std::string& name) {
-  Program* program;
+  std::unique_ptr<Program> program;
   try {
-    program = &parse(source, name);
+    program = parse_program(source, name);
   } catch (SyntaxError& e) {
     raise("SyntaxErr", e.render());
   }
+  Program& tree = *program;
+  // Plain expressions (the common sys.eval use) free their tree when they return;
+  // anything that can create a function keeps it for as long as the Vm.
+  if (may_outlive_its_run(source)) programs.push_back(std::move(program));
   ModuleScope scope;
   Ref<EnvObj> env;
-  return run_program(*program, scope, env);
+  return run_program(tree, scope, env);
 }
 
 Value Interpreter::universal_method(const Value& receiver, Symbol name, CallArgs& args, bool& handled) {

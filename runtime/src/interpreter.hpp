@@ -6,8 +6,11 @@
 // symbols, and calls with plain positional arguments bind straight into the new frame.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
+#include <mutex>
+#include <thread>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -21,6 +24,8 @@
 #include "symbols.hpp"
 
 namespace quest {
+
+struct HandleSlot;
 
 // Small inline buffer for call arguments.
 class ArgBuffer {
@@ -62,6 +67,7 @@ struct Frame {
   const std::string* file;
   int line;
   TypeObj* owner;  // type whose method is running (private field access)
+  EnvObj* env = nullptr;  // the function's frame (Vm::capture_caller_scope); not owned
 };
 
 // Per loaded file module.
@@ -119,6 +125,25 @@ class Interpreter {
   // Runs `program` as a module top level in `env` (grown to fit). Returns last value.
   Value run_program(Program& program, ModuleScope& scope, Ref<EnvObj>& env);
   Value eval_source(const std::string& source, const std::string& name);
+  // The main script's top level (Vm::run_file/run_source, Vm::global): lives with the Vm.
+  ModuleScope main_scope;
+  Ref<EnvObj> main_env;
+
+  // ---- interrupts (Vm::request_interrupt) ----
+  // Set from any thread; read with one relaxed load at every block entry (function
+  // bodies and loop iterations), so a `while true` loop notices it.
+  std::atomic<bool> interrupt_pending{false};
+  std::mutex interrupt_mutex;  // guards interrupt_message
+  std::string interrupt_message;
+  void check_interrupt() {
+    if (__builtin_expect(interrupt_pending.load(std::memory_order_relaxed), false)) raise_interrupt();
+  }
+  [[noreturn]] void raise_interrupt();
+
+  // ---- host services ----
+  HandleSlot* handles = nullptr;  // live Handles (quest/handle.hpp), newest first
+  std::size_t live_handles = 0;
+  std::thread::id owner_thread;   // the thread that may run this Vm (Vm::check_owner_thread)
 
   // ---- evaluation ----
   Value eval(Node* n, EnvObj* env);

@@ -15,6 +15,7 @@ void Resolver::resolve_main(FunctionDecl* main) {
 void Resolver::function(FunctionDecl* decl, FunctionScope& scope) {
   scope.decl = decl;
   scope.parent = current_;
+  note_enclosing(decl);
   FunctionScope* saved = current_;
   current_ = &scope;
   push_scope();
@@ -22,6 +23,7 @@ void Resolver::function(FunctionDecl* decl, FunctionScope& scope) {
     VarInfo info{current_->next_slot++};
     info.is_param = true;
     current_->blocks.back().names[name] = info;
+    note_frame_name(name, info.slot);
     return current_->next_slot - 1;
   };
   if (decl->is_method) declare_name("self");
@@ -86,6 +88,7 @@ void Resolver::declare(Ident* id, bool is_const, bool is_pub, bool allow_redecla
     it->second.is_const = is_const;
     it->second.is_pub = it->second.is_pub || is_pub;
     id->var.slot = it->second.slot;
+    note_frame_name(id->var.name, id->var.slot);
     return;
   }
   VarInfo info{current_->next_slot++};
@@ -93,6 +96,25 @@ void Resolver::declare(Ident* id, bool is_const, bool is_pub, bool allow_redecla
   info.is_pub = is_pub;
   names.emplace(id->var.name, info);
   id->var.slot = info.slot;
+  note_frame_name(id->var.name, id->var.slot);
+}
+
+// Compiled expressions (quest/expression.hpp) resolve names against a captured frame
+// after the fact; these two record what they need. Loop bodies with their own frame have
+// no decl: their names are not visible to expressions, but their frames count as hops.
+void Resolver::note_frame_name(const std::string& name, std::uint32_t slot) {
+  if (current_->decl)
+    current_->decl->frame_names.push_back({name, slot, static_cast<std::uint16_t>(current_->blocks.size())});
+}
+
+void Resolver::note_enclosing(FunctionDecl* decl) {
+  decl->enclosing = nullptr;
+  decl->enclosing_hops = 1;
+  for (FunctionScope* f = current_; f; f = f->parent, ++decl->enclosing_hops)
+    if (f->decl) {
+      decl->enclosing = f->decl;
+      break;
+    }
 }
 
 void Resolver::reference(Ident* id) {

@@ -69,6 +69,8 @@ class Resolver {
   void push_scope() { current_->blocks.emplace_back(); }
   void pop_scope() { current_->blocks.pop_back(); }
   VarInfo* find_local(const std::string& name, std::uint16_t& depth);
+  void note_frame_name(const std::string& name, std::uint32_t slot);
+  void note_enclosing(FunctionDecl* decl);
 
   SymbolTable& symbols_;
   const std::unordered_map<std::string, std::uint32_t>& builtins_;

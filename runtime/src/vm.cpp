@@ -6,11 +6,17 @@
 #include <sstream>
 
 #include "builtin_registry.hpp"
+#include "handle_slot.hpp"
 #include "interpreter.hpp"
 #include "parser.hpp"
 #include "std_modules.hpp"
 
 namespace quest {
+
+// An interrupt requested while no Quest code ran must not stop the next, unrelated run.
+static void forget_stale_interrupt(Interpreter& in) {
+  if (in.frames.size() == 1) in.interrupt_pending.store(false, std::memory_order_relaxed);
+}
 
 void ModuleBuilder::function(const std::string& name, NativeFn fn, int min_arity, int max_arity,
                              const std::string& doc) {
@@ -41,9 +47,14 @@ Vm::Vm(VmOptions options) : interp_(std::make_unique<Interpreter>(*this, std::mo
   register_bigint_methods(*this);   // after Str: provides Str.to_bigint
   register_decimal_methods(*this);  // after Str: provides Str.to_decimal
   register_std_modules(*this);
+  interp_->owner_thread = std::this_thread::get_id();
 }
 
-Vm::~Vm() = default;
+Vm::~Vm() {
+  // Handles may outlive the Vm: release their values while the heap still exists.
+  orphan_handles(interp_->handles);
+  interp_.reset();
+}
 
 void Vm::register_function(const std::string& name, NativeFn fn, int min_arity, int max_arity) {
   interp_->set_builtin(name, make_function(name, std::move(fn), min_arity, max_arity));
@@ -95,12 +106,16 @@ Value Vm::make_function(const std::string& name, NativeFn fn, int min_arity, int
 }
 
 Value Vm::call(const Value& callee, std::span<const Value> args) {
+  check_owner_thread("Vm::call");
+  forget_stale_interrupt(*interp_);
   CallArgs call_args;
   for (const Value& a : args) call_args.positional.push(a);
   return interp_->call_value(callee, call_args, interp_->frames.empty() ? 0 : interp_->frames.back().line);
 }
 
 Value Vm::call_method(const Value& receiver, const std::string& method, std::span<const Value> args) {
+  check_owner_thread("Vm::call_method");
+  forget_stale_interrupt(*interp_);
   CallArgs call_args;
   for (const Value& a : args) call_args.positional.push(a);
   return interp_->call_method(receiver, interp_->symbols.intern(method), call_args,
@@ -144,28 +159,35 @@ static std::string read_source(const std::string& path) {
 }
 
 int Vm::run_file(const std::string& path) {
+  check_owner_thread("Vm::run_file");
   interp_->script_path = path;
   return run_source(read_source(path), path);
 }
 
 int Vm::run_source(const std::string& source, const std::string& name) {
+  check_owner_thread("Vm::run_source");
   Program* program;
   try {
     program = &interp_->parse(source, name);
   } catch (SyntaxError& e) {
     throw QuestError("SyntaxErr", e.render());
   }
+  forget_stale_interrupt(*interp_);
   try {
-    ModuleScope scope;
-    Ref<EnvObj> env;
-    interp_->run_program(*program, scope, env);
+    // The main scope persists: a second run sees the first one's top-level names, and
+    // global() reads them after the run.
+    interp_->run_program(*program, interp_->main_scope, interp_->main_env);
   } catch (ExitRequest& exit) {
     return exit.code;
   }
   return 0;
 }
 
-Value Vm::eval(const std::string& source) { return interp_->eval_source(source, "<eval>"); }
+Value Vm::eval(const std::string& source) {
+  check_owner_thread("Vm::eval");
+  forget_stale_interrupt(*interp_);
+  return interp_->eval_source(source, "<eval>");
+}
 
 Value Vm::load_module(const std::string& path) {
   std::error_code ec;
@@ -192,6 +214,70 @@ const std::string& Vm::script_path() const { return interp_->script_path; }
 std::size_t Vm::call_depth() const { return interp_->frames.size(); }
 std::size_t Vm::max_call_depth() const { return interp_->options.max_call_depth; }
 void Vm::set_max_call_depth(std::size_t depth) { interp_->options.max_call_depth = depth; }
+
+// ---- Host services ----
+
+// The slot of a top-level name of the main script, or nullptr when it has none (or its
+// declaration has not run yet).
+static const Value* main_binding(Interpreter& in, std::string_view name) {
+  if (!in.main_env || in.main_scope.top.blocks.empty()) return nullptr;
+  const auto& names = in.main_scope.top.blocks.front().names;
+  auto it = names.find(std::string(name));
+  if (it == names.end() || it->second.slot >= in.main_env->count) return nullptr;
+  const Value& v = in.main_env->slots[it->second.slot];
+  return v.is_undefined() ? nullptr : &v;
+}
+
+Value Vm::global(std::string_view name) {
+  check_owner_thread("Vm::global");
+  const Value* v = main_binding(*interp_, name);
+  return v ? *v : Value();
+}
+
+bool Vm::has_global(std::string_view name) {
+  check_owner_thread("Vm::has_global");
+  return main_binding(*interp_, name) != nullptr;
+}
+
+Scope Vm::capture_caller_scope() {
+  check_owner_thread("Vm::capture_caller_scope");
+  const Frame& caller = interp_->frames.back();
+  if (!caller.env || caller.decl == &interp_->root_decl)
+    interp_->raise("RuntimeErr", "capture_caller_scope: no Quest function is calling");
+  Scope scope;
+  scope.frame_ = Value(static_cast<Object*>(caller.env));
+  scope.shape_ = caller.decl;
+  return scope;
+}
+
+void Vm::adopt_current_thread() { interp_->owner_thread = std::this_thread::get_id(); }
+bool Vm::on_owner_thread() const { return interp_->owner_thread == std::this_thread::get_id(); }
+
+void Vm::check_owner_thread(const char* what) const {
+  if (on_owner_thread()) return;
+  std::fprintf(stderr, "quest: %s called off the Vm's thread (see quest/host.hpp)\n", what);
+  std::abort();
+}
+
+std::size_t Vm::live_handles() const { return interp_->live_handles; }
+
+void Vm::request_interrupt(std::string message) {
+  {
+    std::lock_guard<std::mutex> lock(interp_->interrupt_mutex);
+    interp_->interrupt_message = std::move(message);
+  }
+  interp_->interrupt_pending.store(true, std::memory_order_release);
+}
+
+void Interpreter::raise_interrupt() {
+  interrupt_pending.store(false, std::memory_order_relaxed);
+  std::string message;
+  {
+    std::lock_guard<std::mutex> lock(interrupt_mutex);
+    message = std::move(interrupt_message);
+  }
+  raise("InterruptErr", message.empty() ? "interrupted" : message);
+}
 
 std::vector<std::string> search_dirs(const Interpreter& in);
 std::vector<std::string> Vm::search_path() const { return search_dirs(*interp_); }

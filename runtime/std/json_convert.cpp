@@ -1,4 +1,5 @@
-#include "json_convert.hpp"
+// quest/json.hpp: the SAX builder (JSON -> Values) and the Writer walk (Values -> JSON).
+#include "quest/json.hpp"
 
 #include <cmath>
 #include <rapidjson/error/en.h>
@@ -114,6 +115,18 @@ class ValueWriter {
   Writer& writer_;
 };
 
+// A RapidJSON output stream that appends to a caller's string (no intermediate buffer).
+class AppendStream {
+ public:
+  using Ch = char;
+  explicit AppendStream(std::string& out) : out_(out) {}
+  void Put(char c) { out_.push_back(c); }
+  void Flush() {}
+
+ private:
+  std::string& out_;
+};
+
 }  // namespace
 
 ParseResult parse(std::string_view text) {
@@ -130,12 +143,26 @@ ParseResult parse(std::string_view text) {
   return {true, std::move(builder.result), ""};
 }
 
+Value parse_or_raise(std::string_view text) {
+  ParseResult parsed = parse(text);
+  if (!parsed.ok) throw QuestError("ValueErr", "invalid JSON: " + parsed.error);
+  return std::move(parsed.value);
+}
+
+void append(Vm& vm, const Value& value, std::string& out) {
+  AppendStream stream(out);
+  rapidjson::Writer<AppendStream> writer(stream);
+  ValueWriter(vm, writer).write(value, 0);
+}
+
 std::string stringify(Vm& vm, const Value& value, int indent) {
-  rapidjson::StringBuffer buffer;
   if (indent < 0) {
-    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-    ValueWriter(vm, writer).write(value, 0);
-  } else {
+    std::string out;
+    append(vm, value, out);
+    return out;
+  }
+  rapidjson::StringBuffer buffer;
+  {
     rapidjson::PrettyWriter<rapidjson::StringBuffer> writer(buffer);
     writer.SetIndent(' ', static_cast<unsigned>(indent));
     ValueWriter(vm, writer).write(value, 0);

@@ -3,7 +3,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "json_convert.hpp"
+#include "quest/json.hpp"
 #include "json_schema.hpp"
 #include "std_support.hpp"
 #include "str_text.hpp"

@@ -16,6 +16,9 @@
 #include <vector>
 
 #include "quest/error.hpp"
+#include "quest/expression.hpp"
+#include "quest/handle.hpp"
+#include "quest/gc_stats.hpp"
 #include "quest/native.hpp"
 #include "quest/objects.hpp"
 #include "quest/value.hpp"
@@ -154,15 +157,39 @@ class Vm {
   // Safe from ANY thread: asks the Quest code running now to stop. At its next call or
   // loop back-edge the interpreter raises an InterruptErr carrying `message` (a host's
   // time budget for a handler). Cleared once raised; a no-op when nothing runs.
+  // An interrupt caught by a Quest `catch` clause that matches it (a bare `catch e`
+  // does) stops there, as any exception would.
   void request_interrupt(std::string message);
+  // During a native call: the frame of the Quest function that called the native (its
+  // locals and local functions, and through it the functions around it), for
+  // Expression::compile/evaluate. RuntimeErr when no Quest function is calling (the
+  // native was called from C++). The Scope keeps that frame alive while it is held.
+  Scope capture_caller_scope();
+
+  // ---- Threads ----
+  // A Vm belongs to one thread at a time: the one that constructed it, until another
+  // thread calls adopt_current_thread() (hand a Vm over only while nothing runs in it).
+  // The entry points (call, call_method, run_file, run_source, eval, global,
+  // capture_caller_scope, Handle and Expression operations) check the calling thread in
+  // every build: a wrong thread prints "quest: <what> called off the Vm's thread" and
+  // aborts, because a race on non-atomic reference counts is silent corruption.
+  void adopt_current_thread();
+  bool on_owner_thread() const;
+  void check_owner_thread(const char* what) const;
+  // Handles (quest/handle.hpp) alive now.
+  std::size_t live_handles() const;
 
   // ---- Memory ----
   // Frees unreachable reference cycles now (closures <-> frames, self-referencing
-  // containers); returns how many heap objects it freed. Also runs by itself, driven by
-  // allocation counts; hosts call it when idle.
+  // containers), all generations; returns how many objects of those cycles it freed
+  // (strings and other leaves only they held are freed too, uncounted). Also runs by
+  // itself, driven by allocation counts; hosts call it when idle. Runs no Quest code.
   std::size_t collect_garbage();
-  // Heap objects alive now (a debug counter for leak tests).
+  // Heap objects alive now (a debug counter for leak tests). Counted per thread: with
+  // several Vms on one thread, it is their sum.
   std::size_t live_objects() const;
+  // The collector's figures (per thread, like live_objects).
+  GcStats gc_stats() const;
 
   // Internal engine, for runtime/ code only.
   Interpreter& interpreter() { return *interp_; }
