@@ -151,8 +151,13 @@ end
 # test_request, pump).
 pub fun start(host = "127.0.0.1", port = 0, log = false)
   let started = _web.start(host, port, log)
+  _last_started_port = started[1]
   Server.new(host: host, port: started[1], handle: started[0])
 end
+
+# The port of the newest web.start() server, nil before any (see ws.test_client).
+let _last_started_port = nil
+pub fun last_started_port() _last_started_port end
 
 # Serves until SIGINT/SIGTERM, then returns nil. run(), run("0.0.0.0"), run(8080),
 # run("h", 8080), run(host: "h", port: 8080). Defaults: [std.web] in quest.toml, then
