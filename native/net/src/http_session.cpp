@@ -5,14 +5,11 @@
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/file_body.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/rfc7230.hpp>
 #include <boost/beast/http/write.hpp>
-
-#include <algorithm>
-#include <cctype>
 
 #include "accept_key.hpp"
 #include "connection_id.hpp"
+#include "http_request_checks.hpp"
 #include "log.hpp"
 #include "quest_live/net/origin_policy.hpp"
 #include "quest_live/net/static_files.hpp"
@@ -25,33 +22,6 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 
 namespace {
-
-// Bodies on GET are tolerated but kept small; nothing here reads them.
-constexpr std::size_t max_request_body_bytes = 64 * 1024;
-
-std::string lower(std::string_view text) {
-  std::string result(text);
-  std::transform(result.begin(), result.end(), result.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return result;
-}
-
-ws::Headers collect_headers(const http_session::request& req) {
-  ws::Headers headers;
-  for (const auto& field : req) {
-    headers.insert_or_assign(lower(field.name_string()), std::string(field.value()));
-  }
-  return headers;
-}
-
-// RFC 6455 section 4.2.1: a GET over HTTP/1.1 with "Connection: upgrade" and
-// "Upgrade: websocket" (tokens, case-insensitive). Key and version are checked later,
-// once the request has passed the server's own checks.
-bool is_websocket_upgrade(const http_session::request& req) {
-  if (req.version() < 11 || req.method() != http::verb::get) return false;
-  if (!http::token_list(req[http::field::connection]).exists("upgrade")) return false;
-  return http::token_list(req[http::field::upgrade]).exists("websocket");
-}
 
 // The request headers a connection keeps for the application: the handshake's own
 // fields are useless after it and would cost memory on every connection.
@@ -74,12 +44,6 @@ std::optional<ws_session::socket_type> rebind_to_strand(asio::ip::tcp::socket&& 
   const auto handle = socket.release(error);
   if (error) return std::nullopt;
   return ws_session::socket_type(executor, endpoint.protocol(), handle);
-}
-
-std::pair<std::string, std::string> split_target(std::string_view target) {
-  const auto question = target.find('?');
-  if (question == std::string_view::npos) return {std::string(target), {}};
-  return {std::string(target.substr(0, question)), std::string(target.substr(question + 1))};
 }
 
 std::string describe(const asio::ip::tcp::socket& socket) {
