@@ -38,10 +38,34 @@ void recover_address(const rapidjson::Value& root, DecodeResult& result) {
   result.topic = echoable_string(root, 2);
 }
 
+// Iterative parses only: a frame of 1 MiB of '[' must not recurse a million levels deep on
+// an I/O thread's stack.
+constexpr unsigned iterative = rapidjson::kParseIterativeFlag;
+
 void recover_address_leniently(std::string_view frame, DecodeResult& result) {
   rapidjson::Document lenient;
-  lenient.Parse(frame.data(), frame.size());
+  lenient.Parse<iterative>(frame.data(), frame.size());
   if (!lenient.HasParseError()) recover_address(lenient, result);
+}
+
+// True when some [ or { (outside strings) opens more than `limit` levels deep.
+bool nests_deeper_than(std::string_view text, std::size_t limit) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;  // the escaped character cannot end the string
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit) return true;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return false;
 }
 
 bool is_optional_string(const rapidjson::Value& value) { return value.IsNull() || value.IsString(); }
@@ -80,6 +104,7 @@ std::string_view describe(DecodeError error) {
   switch (error) {
     case DecodeError::none: return "ok";
     case DecodeError::too_large: return "frame too large";
+    case DecodeError::too_deep: return "nesting too deep";
     case DecodeError::invalid_utf8: return "invalid UTF-8";
     case DecodeError::not_json: return "not JSON";
     case DecodeError::not_array: return "not a JSON array";
@@ -99,8 +124,13 @@ DecodeResult decode(std::string_view frame, std::size_t max_frame_bytes) {
     result.error = DecodeError::too_large;
     return result;
   }
+  if (nests_deeper_than(frame, max_nesting_depth)) {
+    result.error = DecodeError::too_deep;
+    recover_address_leniently(frame, result);
+    return result;
+  }
   rapidjson::Document root;
-  root.Parse<rapidjson::kParseValidateEncodingFlag>(frame.data(), frame.size());
+  root.Parse<rapidjson::kParseValidateEncodingFlag | iterative>(frame.data(), frame.size());
   if (root.HasParseError()) {
     const bool bad_encoding = root.GetParseError() == rapidjson::kParseErrorStringInvalidEncoding;
     result.error = bad_encoding ? DecodeError::invalid_utf8 : DecodeError::not_json;

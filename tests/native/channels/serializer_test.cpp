@@ -64,6 +64,24 @@ TEST_SUITE("phoenix v2 serializer") {
     CHECK(decode(R"(["1","2","t","e",{}] trailing)").error == DecodeError::not_json);
   }
 
+  // Found by fuzzing (tests/fuzz/corpus/phoenix_decoder/regression-deep_nesting): the
+  // parse recursed once per level, so a 1 MiB frame of '[' overflowed the I/O thread's stack.
+  TEST_CASE("nesting deeper than the limit is refused without recursing, address recovered") {
+    const std::string deep(default_max_frame_bytes - 64, '[');
+    CHECK(decode(deep).error == DecodeError::too_deep);
+    const std::string payload = std::string(max_nesting_depth, '[') + std::string(max_nesting_depth, ']');
+    auto refused = decode(R"(["1","7","room:a","ev",{"x":)" + payload + "}]");
+    CHECK(refused.error == DecodeError::too_deep);
+    CHECK(refused.ref == std::optional<std::string>("7"));
+    CHECK(refused.topic == std::optional<std::string>("room:a"));
+    CHECK(describe(DecodeError::too_deep) == "nesting too deep");
+    // At the limit (the frame's own array and the payload object count), brackets inside
+    // strings do not count.
+    const std::string at_limit = std::string(max_nesting_depth - 2, '[') + std::string(max_nesting_depth - 2, ']');
+    CHECK(decode(R"(["1","7","room:a","ev",{"x":)" + at_limit + "}]").ok());
+    CHECK(decode(R"(["1","7","room:a","ev",{"x":")" + std::string(4000, '[') + R"("}])").ok());
+  }
+
   TEST_CASE("valid JSON that is not an array") {
     CHECK(decode(R"({"topic":"t"})").error == DecodeError::not_array);
     CHECK(decode("42").error == DecodeError::not_array);
