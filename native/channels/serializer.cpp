@@ -130,7 +130,10 @@ DecodeResult decode(std::string_view frame, std::size_t max_frame_bytes) {
     return result;
   }
   rapidjson::Document root;
-  root.Parse<rapidjson::kParseValidateEncodingFlag | iterative>(frame.data(), frame.size());
+  // Full precision: a payload's numbers are relayed to other clients, so they must come out
+  // as the doubles the sender wrote (the default fast path can be off by one ULP: -3e30).
+  root.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseFullPrecisionFlag | iterative>(
+      frame.data(), frame.size());
   if (root.HasParseError()) {
     const bool bad_encoding = root.GetParseError() == rapidjson::kParseErrorStringInvalidEncoding;
     result.error = bad_encoding ? DecodeError::invalid_utf8 : DecodeError::not_json;

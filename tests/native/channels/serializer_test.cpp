@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <cstdlib>
 #include <string>
 
 #include "quest_live/channels/serializer.hpp"
@@ -80,6 +81,16 @@ TEST_SUITE("phoenix v2 serializer") {
     const std::string at_limit = std::string(max_nesting_depth - 2, '[') + std::string(max_nesting_depth - 2, ']');
     CHECK(decode(R"(["1","7","room:a","ev",{"x":)" + at_limit + "}]").ok());
     CHECK(decode(R"(["1","7","room:a","ev",{"x":")" + std::string(4000, '[') + R"("}])").ok());
+  }
+
+  // Found by fuzzing (tests/fuzz/corpus/phoenix_decoder/regression-number_precision): the
+  // default parse read -3e30 one ULP off, so a relayed payload changed the sender's number.
+  TEST_CASE("payload numbers decode to the nearest double") {
+    auto result = decode(R"(["1","2","room:1","n",{"x":-3e30,"y":0.1,"z":1.7976931348623157e308}])");
+    REQUIRE(result.ok());
+    CHECK(result.message->payload()["x"].GetDouble() == std::strtod("-3e30", nullptr));
+    CHECK(result.message->payload()["y"].GetDouble() == 0.1);
+    CHECK(result.message->payload()["z"].GetDouble() == std::strtod("1.7976931348623157e308", nullptr));
   }
 
   TEST_CASE("valid JSON that is not an array") {
