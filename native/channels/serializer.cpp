@@ -124,6 +124,13 @@ DecodeResult decode(std::string_view frame, std::size_t max_frame_bytes) {
     result.error = DecodeError::too_large;
     return result;
   }
+  // RapidJSON validates UTF-8 only inside strings, and its (pointer, length) parse skips a
+  // stray leading byte such as 0xBB (found by fuzzing): check the whole frame first.
+  if (!is_valid_utf8(frame)) {
+    result.error = DecodeError::invalid_utf8;
+    recover_address_leniently(frame, result);
+    return result;
+  }
   if (nests_deeper_than(frame, max_nesting_depth)) {
     result.error = DecodeError::too_deep;
     recover_address_leniently(frame, result);

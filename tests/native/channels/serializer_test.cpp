@@ -93,6 +93,14 @@ TEST_SUITE("phoenix v2 serializer") {
     CHECK(result.message->payload()["z"].GetDouble() == std::strtod("1.7976931348623157e308", nullptr));
   }
 
+  // Found by fuzzing (tests/fuzz/corpus/phoenix_decoder/regression-leading_0xbb): a stray
+  // non-UTF-8 byte before the array was skipped and the frame accepted.
+  TEST_CASE("bytes that are not UTF-8 outside strings are refused too") {
+    CHECK(decode("\xbb[\"1\",\"2\",\"t\",\"e\",{}]").error == DecodeError::invalid_utf8);
+    CHECK(decode("\xbf[\"1\",\"2\",\"t\",\"e\",{}]").error == DecodeError::invalid_utf8);
+    CHECK(decode("[\"1\",\"2\",\"t\",\"e\",{}]\xff").error == DecodeError::invalid_utf8);
+  }
+
   TEST_CASE("valid JSON that is not an array") {
     CHECK(decode(R"({"topic":"t"})").error == DecodeError::not_array);
     CHECK(decode("42").error == DecodeError::not_array);
