@@ -6,7 +6,11 @@ JOBS  ?= $(shell nproc)
 HOST  ?= 127.0.0.1
 PORT  ?= 4000
 
-.PHONY: all setup configure build test serve asan clean
+FUZZ_BUILD   ?= $(BUILD)-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+
+.PHONY: all setup configure build test serve asan fuzz clean
 
 all: build
 
@@ -33,5 +37,13 @@ asan: setup
 	cmake --build $(BUILD)-asan -j $(JOBS)
 	cd $(BUILD)-asan && ctest --output-on-failure -j $(JOBS) -L 'unit|integration|e2e|quest'
 
+# libFuzzer targets (tests/fuzz) built by clang with ASan + UBSan in their own build dir,
+# each run FUZZ_SECONDS (default 60) in turn; fails on any finding. FUZZ_TARGETS picks some.
+fuzz: setup
+	cmake -S . -B $(FUZZ_BUILD) -G Ninja -DQUEST_FUZZ=ON -DCMAKE_C_COMPILER=clang-16 -DCMAKE_CXX_COMPILER=clang++-16 \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DQUEST_BUILD_TESTS=OFF -DQUEST_BUILD_BENCH=OFF
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_targets
+	tests/fuzz/run_fuzzers $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 clean:
-	rm -rf $(BUILD) $(BUILD)-asan
+	rm -rf $(BUILD) $(BUILD)-asan $(FUZZ_BUILD)

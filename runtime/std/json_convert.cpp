@@ -78,8 +78,11 @@ class ValueWriter {
  public:
   ValueWriter(Vm& vm, Writer& writer) : vm_(vm), writer_(writer) {}
 
+  // `depth` counts the containers around `value`; like parse, at most kMaxDepth may nest.
   void write(const Value& value, size_t depth) {
-    if (depth > kMaxDepth) throw_error("ValueErr", "stringify: nesting deeper than " + std::to_string(kMaxDepth) + " (circular structure?)");
+    if ((value.is_array() || value.is_dict()) && depth >= kMaxDepth) {
+      throw_error("ValueErr", "stringify: nesting deeper than " + std::to_string(kMaxDepth) + " (circular structure?)");
+    }
     if (value.is_nil()) writer_.Null();
     else if (value.is_bool()) writer_.Bool(value.as_bool());
     else if (value.is_int()) writer_.Int64(value.as_int());

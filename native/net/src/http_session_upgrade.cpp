@@ -27,14 +27,6 @@ using namespace http_session_detail;
 
 namespace {
 
-ws::Headers collect_headers(const http_session::request& req) {
-  ws::Headers headers;
-  for (const auto& field : req) {
-    headers.insert_or_assign(lower(field.name_string()), std::string(field.value()));
-  }
-  return headers;
-}
-
 // The request headers a connection keeps for the application: the handshake's own
 // fields are useless after it and would cost memory on every connection.
 void drop_handshake_headers(ws::Headers& headers) {

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <cstdlib>
 #include <string>
 
 #include "quest_live/channels/serializer.hpp"
@@ -63,6 +64,43 @@ TEST_SUITE("phoenix v2 serializer") {
     CHECK_FALSE(result.ref.has_value());
     CHECK(decode("").error == DecodeError::not_json);
     CHECK(decode(R"(["1","2","t","e",{}] trailing)").error == DecodeError::not_json);
+  }
+
+  // Found by fuzzing (tests/fuzz/corpus/phoenix_decoder/regression-deep_nesting): the
+  // parse recursed once per level, so a 1 MiB frame of '[' overflowed the I/O thread's stack.
+  TEST_CASE("nesting deeper than the limit is refused without recursing, address recovered") {
+    const std::string deep(default_max_frame_bytes - 64, '[');
+    CHECK(decode(deep).error == DecodeError::too_deep);
+    const std::string payload = std::string(max_nesting_depth, '[') + std::string(max_nesting_depth, ']');
+    auto refused = decode(R"(["1","7","room:a","ev",{"x":)" + payload + "}]");
+    CHECK(refused.error == DecodeError::too_deep);
+    CHECK(refused.ref == std::optional<std::string>("7"));
+    CHECK(refused.topic == std::optional<std::string>("room:a"));
+    CHECK(describe(DecodeError::too_deep) == "nesting too deep");
+    // At the limit (the frame's own array and the payload object count), brackets inside
+    // strings do not count.
+    const std::string at_limit = std::string(max_nesting_depth - 2, '[') + std::string(max_nesting_depth - 2, ']');
+    CHECK(decode(R"(["1","7","room:a","ev",{"x":)" + at_limit + "}]").ok());
+    CHECK(decode(R"(["1","7","room:a","ev",{"x":")" + std::string(4000, '[') + R"("}])").ok());
+  }
+
+  // Found by fuzzing (tests/fuzz/corpus/phoenix_decoder/regression-number_precision): the
+  // default parse read -3e30 one ULP off, so a relayed payload changed the sender's number.
+  TEST_CASE("payload numbers decode to the nearest double") {
+    auto result = decode(R"(["1","2","room:1","n",{"x":-3e30,"y":0.1,"z":1.7976931348623157e308}])");
+    REQUIRE(result.ok());
+    const auto payload = parse_payload(result.message->payload_json);
+    CHECK(payload["x"].GetDouble() == std::strtod("-3e30", nullptr));
+    CHECK(payload["y"].GetDouble() == 0.1);
+    CHECK(payload["z"].GetDouble() == std::strtod("1.7976931348623157e308", nullptr));
+  }
+
+  // Found by fuzzing (tests/fuzz/corpus/phoenix_decoder/regression-leading_0xbb): a stray
+  // non-UTF-8 byte before the array was skipped and the frame accepted.
+  TEST_CASE("bytes that are not UTF-8 outside strings are refused too") {
+    CHECK(decode("\xbb[\"1\",\"2\",\"t\",\"e\",{}]").error == DecodeError::invalid_utf8);
+    CHECK(decode("\xbf[\"1\",\"2\",\"t\",\"e\",{}]").error == DecodeError::invalid_utf8);
+    CHECK(decode("[\"1\",\"2\",\"t\",\"e\",{}]\xff").error == DecodeError::invalid_utf8);
   }
 
   TEST_CASE("valid JSON that is not an array") {

@@ -39,6 +39,19 @@ test.describe("parse", fun ()
     let deep = "[".repeat(100000) .. "]".repeat(100000)
     test.assert_raises(ValueErr, fun () json.parse(deep) end)
   end)
+  # Found by fuzzing (tests/fuzz, quest_to_json): stringify wrote 1001 nested
+  # containers that parse then refused.
+  test.it("stringify and parse agree on the deepest nesting (1000 containers)", fun ()
+    let v = []
+    let i = 1
+    while i < 1000
+      v = [v]
+      i = i + 1
+    end
+    test.assert_eq(json.parse(json.stringify(v)), v)
+    test.assert_raises(ValueErr, fun () json.parse("[" .. json.stringify(v) .. "]") end)
+    test.assert_raises(ValueErr, fun () json.stringify([v]) end)
+  end)
   test.it("try_parse and is_valid never raise", fun ()
     test.assert_nil(json.try_parse("{oops"))
     test.assert_eq(json.try_parse("[1]"), [1])

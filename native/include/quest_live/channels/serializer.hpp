@@ -21,9 +21,14 @@ namespace quest_live::channels {
 // message size; this is the protocol layer's own guard).
 inline constexpr std::size_t default_max_frame_bytes = 1 << 20;
 
+// Frames nested deeper than this ([ and { counted) are refused before parsing: what
+// consumes a payload later (RapidJSON's Accept, value conversion) recurses per level.
+inline constexpr std::size_t max_nesting_depth = 512;
+
 enum class DecodeError {
   none,
   too_large,       // longer than the limit; not parsed
+  too_deep,        // nested deeper than max_nesting_depth
   invalid_utf8,    // bytes that are not UTF-8
   not_json,        // JSON syntax error
   not_array,       // valid JSON, but not an array
