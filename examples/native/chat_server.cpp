@@ -3,7 +3,12 @@
 // quest_live/channels).
 //
 //   chat_server [--host 127.0.0.1] [--port 4000] [--static DIR] [--assets DIR]
-//               [--threads N] [--max-connections N]
+//               [--threads N] [--max-connections N] [--max-events-per-second N]
+//
+// The channel endpoint stays at /socket (the e2e suite, the browser test and the
+// benchmarks use it), not at the endpoint's default /ws. The per-connection event rate
+// limit is off unless --max-events-per-second is given (the saturated fan-out benchmark
+// publishes from one connection as fast as it can); the burst is twice the rate.
 //
 // Endpoints, all on one port:
 //   /socket/websocket  Phoenix Channels V2
@@ -41,6 +46,7 @@ namespace {
 
 struct Options {
   net::ServerConfig server;
+  channels::EndpointOptions channels;
   std::string static_dir;
   std::string assets_dir;
 };
@@ -48,7 +54,7 @@ struct Options {
 [[noreturn]] void usage(const char* message) {
   std::fprintf(stderr,
                "chat_server: %s\nusage: chat_server [--host H] [--port P] [--static DIR] "
-               "[--assets DIR] [--threads N] [--max-connections N]\n",
+               "[--assets DIR] [--threads N] [--max-connections N] [--max-events-per-second N]\n",
                message);
   std::exit(2);
 }
@@ -66,6 +72,8 @@ Options parse_options(int argc, char** argv) {
   Options options;
   options.server.port = 4000;
   options.server.max_connections = 100'000;  // the fan-out benchmark opens 10,000+
+  options.channels.path = "/socket";
+  options.channels.rate_limit.per_second = 0;
   for (int i = 1; i < argc; ++i) {
     const std::string_view flag = argv[i];
     if (i + 1 >= argc) usage("missing value after a flag");
@@ -76,6 +84,10 @@ Options parse_options(int argc, char** argv) {
     else if (flag == "--assets") options.assets_dir = value;
     else if (flag == "--threads") options.server.io_threads = static_cast<unsigned>(parse_number(flag, value, 1024));
     else if (flag == "--max-connections") options.server.max_connections = parse_number(flag, value, 10'000'000);
+    else if (flag == "--max-events-per-second") {
+      options.channels.rate_limit.per_second = static_cast<double>(parse_number(flag, value, 1'000'000));
+      options.channels.rate_limit.burst = 2 * options.channels.rate_limit.per_second;
+    }
     else usage("unknown flag");
   }
   return options;
@@ -159,7 +171,7 @@ class ServerScheduler : public channels::Scheduler {
 void route_channels(net::Server& server, const std::shared_ptr<channels::ChannelEndpoint>& endpoint) {
   endpoint->add_channel("room:*", {.join = join_room, .event = handle_new_msg, .leave = {}});
   endpoint->add_channel("bench:*", {.join = join_bench, .event = handle_new_msg, .leave = {}});
-  server.websockets().route("/socket/websocket", {
+  server.websockets().route(endpoint->options().websocket_path(), {
       .on_open = [endpoint](const ws::WebSocketConnectionPtr& c) { endpoint->on_open(c); },
       .on_message =
           [endpoint](const ws::WebSocketConnectionPtr& c, std::string_view data, FrameKind kind) {
@@ -191,7 +203,7 @@ int main(int argc, char** argv) {
   raise_open_file_limit();
   try {
     net::Server server(options.server);
-    auto endpoint = channels::ChannelEndpoint::create(std::make_shared<ServerScheduler>(server));
+    auto endpoint = channels::ChannelEndpoint::create(std::make_shared<ServerScheduler>(server), options.channels);
     route_channels(server, endpoint);
     route_echo(server);
     if (!options.assets_dir.empty()) server.serve_static("/assets/", options.assets_dir);

@@ -1,4 +1,4 @@
-// ChannelContext: what a handler can do to its own channel instance.
+// ChannelContext: what a handler can do to its own channel instance, from any thread.
 #include "quest_live/channels/handlers.hpp"
 
 #include "endpoint_internal.hpp"
@@ -17,13 +17,6 @@ const std::string& ChannelContext::connection_id() const { return instance_->con
 Assigns& ChannelContext::assigns() { return instance_->assigns; }
 
 void ChannelContext::push(std::string_view event, std::string_view payload_json) {
-  if (instance_->joining) {
-    instance_->defer(
-        [endpoint = endpoint_, instance = instance_, event = std::string(event), payload = std::string(payload_json)] {
-          EndpointDispatch::push_to_instance(*endpoint, instance, event, payload);
-        });
-    return;
-  }
   EndpointDispatch::push_to_instance(*endpoint_, instance_, event, payload_json);
 }
 
@@ -32,15 +25,21 @@ std::size_t ChannelContext::broadcast(std::string_view event, std::string_view p
 }
 
 std::size_t ChannelContext::broadcast_from(std::string_view event, std::string_view payload_json) {
-  return EndpointDispatch::broadcast_except(*endpoint_, instance_->topic(), event, payload_json,
-                                            instance_->subscription);
+  pubsub::SubscriptionId self = 0;
+  {
+    std::lock_guard lock(endpoint_->lock_for(*instance_->connection));
+    self = instance_->subscription;
+  }
+  return EndpointDispatch::broadcast_except(*endpoint_, instance_->topic(), event, payload_json, self);
 }
 
 std::optional<std::string> ChannelContext::track(const std::string& key, std::string_view meta_json) {
+  if (!EndpointDispatch::is_live(*endpoint_, *instance_)) return std::nullopt;
   return endpoint_->presence().track(instance_->topic(), key, connection_id(), meta_json);
 }
 
 std::optional<std::string> ChannelContext::update_presence(const std::string& key, std::string_view meta_json) {
+  if (!EndpointDispatch::is_live(*endpoint_, *instance_)) return std::nullopt;
   return endpoint_->presence().update(instance_->topic(), key, connection_id(), meta_json);
 }
 
@@ -52,16 +51,11 @@ bool ChannelContext::untrack(const std::string& key) {
 // published in between can be missed. It includes this connection's own metas on the
 // topic, so the joiner sees itself at once (as with Phoenix).
 void ChannelContext::push_presence_state() {
-  auto send_state = [endpoint = endpoint_, instance = instance_] {
-    EndpointDispatch::push_to_instance(
-        *endpoint, instance, "presence_state",
-        endpoint->presence().state_json_for(instance->topic(), instance->connection->id()));
-  };
-  if (instance_->joining) {
-    instance_->defer(std::move(send_state));
-  } else {
-    send_state();
-  }
+  EndpointDispatch::run_or_hold(*endpoint_, instance_, [endpoint = endpoint_, instance = instance_] {
+    EndpointDispatch::send(instance->connection,
+                           encode(instance->join_ref, std::nullopt, instance->topic(), "presence_state",
+                                  endpoint->presence().state_json_for(instance->topic(), instance->connection->id())));
+  });
 }
 
 }  // namespace quest_live::channels

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <iostream>
+#include <stdexcept>
 
 #include "endpoint_internal.hpp"
 
@@ -38,6 +39,7 @@ std::shared_ptr<ChannelEndpoint> ChannelEndpoint::create(std::shared_ptr<Schedul
 ChannelEndpoint::ChannelEndpoint(Token, std::shared_ptr<Scheduler> scheduler, EndpointOptions options,
                                  std::shared_ptr<pubsub::PubSubAdapter> adapter)
     : options_(std::move(options)),
+      scheduler_(scheduler),
       pubsub_(std::make_shared<pubsub::PubSub>(std::move(adapter))),
       presence_(make_presence(scheduler, pubsub_, options_.presence_window)),
       topic_names_(std::make_shared<detail::TopicNames>()) {
@@ -47,6 +49,12 @@ ChannelEndpoint::ChannelEndpoint(Token, std::shared_ptr<Scheduler> scheduler, En
 }
 
 void ChannelEndpoint::add_channel(std::string pattern, ChannelHandlers handlers) {
+  if (static_cast<bool>(handlers.join) == static_cast<bool>(handlers.join_async)) {
+    throw std::invalid_argument("add_channel(\"" + pattern + "\"): set exactly one of join and join_async");
+  }
+  if (handlers.event && handlers.event_async) {
+    throw std::invalid_argument("add_channel(\"" + pattern + "\"): set at most one of event and event_async");
+  }
   auto route = std::make_shared<const detail::Route>(detail::Route{TopicPattern(std::move(pattern)), std::move(handlers)});
   std::lock_guard lock(mutex_);
   routes_.push_back(std::move(route));
@@ -62,7 +70,8 @@ void ChannelEndpoint::on_binary(const ConnectionPtr& connection, std::string_vie
   EndpointDispatch::handle_binary(*this, state_of(connection), frame);
 }
 
-// Ends every channel of the connection silently (there is nobody left to tell).
+// Ends every channel of the connection silently (there is nobody left to tell); pending
+// joins are dropped (their responders then answer nothing).
 void ChannelEndpoint::on_close(const std::string& connection_id) {
   std::shared_ptr<detail::ConnectionState> state;
   {
@@ -74,9 +83,13 @@ void ChannelEndpoint::on_close(const std::string& connection_id) {
   }
   std::vector<std::shared_ptr<detail::ChannelInstance>> channels;
   {
-    std::lock_guard lock(lock_for(*state));
+    std::lock_guard lock(lock_for(*state->connection));
     state->closed = true;
     channels.swap(state->channels);
+    for (auto& instance : channels) {
+      instance->phase = detail::Phase::ended;
+      instance->backlog.reset();
+    }
   }
   for (auto& instance : channels) EndpointDispatch::cleanup(*this, instance, LeaveReason::disconnected);
   presence_->untrack_owner(connection_id);
@@ -88,7 +101,7 @@ bool ChannelEndpoint::push(const std::string& connection_id, const std::string& 
   if (!state) return false;
   std::shared_ptr<detail::ChannelInstance> instance;
   {
-    std::lock_guard lock(lock_for(*state));
+    std::lock_guard lock(lock_for(*state->connection));
     auto* found = state->find_locked(topic);
     if (!found) return false;
     instance = *found;
@@ -105,7 +118,7 @@ std::size_t ChannelEndpoint::broadcast_from(const std::string& connection_id, co
                                             std::string_view event, std::string_view payload_json) {
   pubsub::SubscriptionId sender = 0;
   if (auto state = find_state(connection_id)) {
-    std::lock_guard lock(lock_for(*state));
+    std::lock_guard lock(lock_for(*state->connection));
     if (auto* found = state->find_locked(topic)) sender = (*found)->subscription;
   }
   return EndpointDispatch::broadcast_except(*this, topic, event, payload_json, sender);
@@ -147,8 +160,8 @@ const detail::Route* ChannelEndpoint::find_route(std::string_view topic) const {
   return nullptr;
 }
 
-std::mutex& ChannelEndpoint::lock_for(const detail::ConnectionState& state) const {
-  const auto address = reinterpret_cast<std::uintptr_t>(&state);
+std::mutex& ChannelEndpoint::lock_for(const Connection& connection) const {
+  const auto address = reinterpret_cast<std::uintptr_t>(&connection);
   return state_locks_[(address / alignof(std::max_align_t)) % state_locks_.size()];
 }
 

@@ -1,10 +1,14 @@
-// Phoenix V2 JSON frames with RapidJSON. Decoding validates UTF-8 while parsing; a frame
-// that fails is parsed once more without validation only to recover where to send the
-// error reply (see README: "Malformed frames").
+// Phoenix V2 JSON frames with RapidJSON. Decoding is one SAX pass that validates UTF-8 and
+// builds no DOM; a frame that fails is parsed once more without validation only to recover
+// where to send the error reply (see README: "Malformed frames").
 #include "quest_live/channels/serializer.hpp"
 
+#include <cstdint>
+
+#include <rapidjson/encodedstream.h>
 #include <rapidjson/encodings.h>
 #include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -22,44 +26,119 @@ bool is_valid_utf8(std::string_view text) {
   return true;
 }
 
-// A string element that is safe to echo back, if element `index` is one.
-std::optional<std::string> echoable_string(const rapidjson::Value& array, rapidjson::SizeType index) {
-  if (index >= array.Size() || !array[index].IsString()) return std::nullopt;
-  std::string text(array[index].GetString(), array[index].GetStringLength());
-  if (!is_valid_utf8(text)) return std::nullopt;
-  return text;
+// Reads [join_ref, ref, topic, event, payload] as SAX events: the strings among the first
+// four elements are copied out, the payload is only located (the offsets of its '{' and
+// '}'), and each element's kind is noted so the shape is checked once the parse is done.
+// It never stops the parse early: a syntax error anywhere must win over a shape error.
+enum class Kind : std::uint8_t { missing, null, string, object, other };
+
+template <typename Stream>
+class FrameReader {
+ public:
+  explicit FrameReader(const Stream& stream) : stream_(stream) {}
+
+  bool Null() { return scalar(Kind::null); }
+  bool Bool(bool) { return scalar(Kind::other); }
+  bool Int(int) { return scalar(Kind::other); }
+  bool Uint(unsigned) { return scalar(Kind::other); }
+  bool Int64(std::int64_t) { return scalar(Kind::other); }
+  bool Uint64(std::uint64_t) { return scalar(Kind::other); }
+  bool Double(double) { return scalar(Kind::other); }
+  bool RawNumber(const char*, rapidjson::SizeType, bool) { return scalar(Kind::other); }
+  bool String(const char* text, rapidjson::SizeType length, bool) {
+    if (depth_ == 1 && elements_ < 4) strings_[elements_].emplace(text, length);
+    return scalar(Kind::string);
+  }
+  bool Key(const char*, rapidjson::SizeType, bool) { return true; }
+  bool StartObject() { return open(Kind::object); }
+  bool EndObject(rapidjson::SizeType) { return close(); }
+  bool StartArray() { return open(Kind::other); }
+  bool EndArray(rapidjson::SizeType) { return close(); }
+
+  bool root_is_array() const { return root_is_array_; }
+  std::size_t elements() const { return elements_; }
+  Kind kind(std::size_t index) const { return kinds_[index]; }
+  std::optional<std::string>& string(std::size_t index) { return strings_[index]; }
+  std::size_t payload_begin() const { return payload_begin_; }
+  std::size_t payload_end() const { return payload_end_; }
+
+ private:
+  bool scalar(Kind kind) {
+    if (depth_ == 0) root_is_array_ = false;
+    if (depth_ == 1) note(kind);
+    return true;
+  }
+  // Called right after the reader took the '{' or '['.
+  bool open(Kind kind) {
+    if (depth_ == 0) root_is_array_ = kind != Kind::object;
+    if (depth_ == 1) {
+      opened_ = kind;
+      if (elements_ == 4) payload_begin_ = stream_.Tell() - 1;
+    }
+    ++depth_;
+    return true;
+  }
+  // Called right after the reader took the '}' or ']'.
+  bool close() {
+    --depth_;
+    if (depth_ == 1) {
+      if (elements_ == 4) payload_end_ = stream_.Tell();
+      note(opened_);
+    }
+    return true;
+  }
+  void note(Kind kind) {
+    if (elements_ < 5) kinds_[elements_] = kind;
+    ++elements_;
+  }
+
+  const Stream& stream_;
+  int depth_ = 0;
+  bool root_is_array_ = false;
+  Kind opened_ = Kind::other;  // the kind of the depth-1 container being read
+  std::size_t elements_ = 0;
+  Kind kinds_[5] = {Kind::missing, Kind::missing, Kind::missing, Kind::missing, Kind::missing};
+  std::optional<std::string> strings_[4];
+  std::size_t payload_begin_ = 0;
+  std::size_t payload_end_ = 0;
+};
+
+using InputStream = rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream>;
+
+// One SAX pass over `frame` into `reader`'s handler; returns the parse error, if any.
+// The RapidJSON reader keeps its scratch stack between frames, so after the first frame
+// on a thread a decode allocates only the strings it copies out.
+template <unsigned Flags>
+rapidjson::ParseErrorCode read_frame(InputStream& stream, FrameReader<InputStream>& handler) {
+  thread_local rapidjson::Reader reader;
+  reader.Parse<Flags>(stream, handler);
+  return reader.GetParseErrorCode();
 }
 
-// Fills in join_ref/ref/topic from whatever array the frame holds.
-void recover_address(const rapidjson::Value& root, DecodeResult& result) {
-  if (!root.IsArray()) return;
-  result.join_ref = echoable_string(root, 0);
-  result.ref = echoable_string(root, 1);
-  result.topic = echoable_string(root, 2);
-}
+bool is_optional_string(Kind kind) { return kind == Kind::null || kind == Kind::string; }
 
-void recover_address_leniently(std::string_view frame, DecodeResult& result) {
-  rapidjson::Document lenient;
-  lenient.Parse(frame.data(), frame.size());
-  if (!lenient.HasParseError()) recover_address(lenient, result);
-}
-
-bool is_optional_string(const rapidjson::Value& value) { return value.IsNull() || value.IsString(); }
-
-std::optional<std::string> optional_string(const rapidjson::Value& value) {
-  if (value.IsNull()) return std::nullopt;
-  return std::string(value.GetString(), value.GetStringLength());
-}
-
-DecodeError check_shape(const rapidjson::Document& root) {
-  if (!root.IsArray()) return DecodeError::not_array;
-  if (root.Size() != 5) return DecodeError::wrong_arity;
-  if (!is_optional_string(root[0])) return DecodeError::bad_join_ref;
-  if (!is_optional_string(root[1])) return DecodeError::bad_ref;
-  if (!root[2].IsString()) return DecodeError::bad_topic;
-  if (!root[3].IsString()) return DecodeError::bad_event;
-  if (!root[4].IsObject()) return DecodeError::bad_payload;
+DecodeError check_shape(const FrameReader<InputStream>& frame) {
+  if (!frame.root_is_array()) return DecodeError::not_array;
+  if (frame.elements() != 5) return DecodeError::wrong_arity;
+  if (!is_optional_string(frame.kind(0))) return DecodeError::bad_join_ref;
+  if (!is_optional_string(frame.kind(1))) return DecodeError::bad_ref;
+  if (frame.kind(2) != Kind::string) return DecodeError::bad_topic;
+  if (frame.kind(3) != Kind::string) return DecodeError::bad_event;
+  if (frame.kind(4) != Kind::object) return DecodeError::bad_payload;
   return DecodeError::none;
+}
+
+// The strings among the first three elements that are safe to echo in an error reply.
+void recover_address(FrameReader<InputStream>& frame, DecodeResult& result) {
+  if (!frame.root_is_array()) return;
+  auto echoable = [&](std::size_t index) -> std::optional<std::string> {
+    auto& text = frame.string(index);
+    if (!text || !is_valid_utf8(*text)) return std::nullopt;
+    return std::move(text);
+  };
+  result.join_ref = echoable(0);
+  result.ref = echoable(1);
+  result.topic = echoable(2);
 }
 
 void write_optional(Writer& writer, const std::optional<std::string>& text) {
@@ -99,27 +178,43 @@ DecodeResult decode(std::string_view frame, std::size_t max_frame_bytes) {
     result.error = DecodeError::too_large;
     return result;
   }
-  rapidjson::Document root;
-  root.Parse<rapidjson::kParseValidateEncodingFlag>(frame.data(), frame.size());
-  if (root.HasParseError()) {
-    const bool bad_encoding = root.GetParseError() == rapidjson::kParseErrorStringInvalidEncoding;
+  rapidjson::MemoryStream bytes(frame.data(), frame.size());
+  InputStream stream(bytes);
+  FrameReader<InputStream> parts(stream);
+  const auto parse_error = read_frame<rapidjson::kParseValidateEncodingFlag>(stream, parts);
+  if (parse_error != rapidjson::kParseErrorNone) {
+    const bool bad_encoding = parse_error == rapidjson::kParseErrorStringInvalidEncoding;
     result.error = bad_encoding ? DecodeError::invalid_utf8 : DecodeError::not_json;
-    if (bad_encoding) recover_address_leniently(frame, result);
+    if (bad_encoding) {
+      // Parsed once more without validation, only to learn where to send the error reply.
+      rapidjson::MemoryStream lenient_bytes(frame.data(), frame.size());
+      InputStream lenient_stream(lenient_bytes);
+      FrameReader<InputStream> lenient(lenient_stream);
+      if (read_frame<rapidjson::kParseDefaultFlags>(lenient_stream, lenient) == rapidjson::kParseErrorNone) {
+        recover_address(lenient, result);
+      }
+    }
     return result;
   }
-  result.error = check_shape(root);
+  result.error = check_shape(parts);
   if (!result.ok()) {
-    recover_address(root, result);
+    recover_address(parts, result);
     return result;
   }
   Message message;
-  message.join_ref = optional_string(root[0]);
-  message.ref = optional_string(root[1]);
-  message.topic.assign(root[2].GetString(), root[2].GetStringLength());
-  message.event.assign(root[3].GetString(), root[3].GetStringLength());
-  message.document = std::move(root);
+  message.join_ref = std::move(parts.string(0));
+  message.ref = std::move(parts.string(1));
+  message.topic = std::move(*parts.string(2));
+  message.event = std::move(*parts.string(3));
+  message.payload_json = frame.substr(parts.payload_begin(), parts.payload_end() - parts.payload_begin());
   result.message = std::move(message);
   return result;
+}
+
+rapidjson::Document parse_payload(std::string_view payload_json) {
+  rapidjson::Document document;
+  document.Parse(payload_json.data(), payload_json.size());
+  return document;
 }
 
 // The header goes through RapidJSON for escaping; the payload is appended as is, so a large

@@ -44,34 +44,37 @@ Value call_each(Interpreter& in, const Value& fn, std::size_t arity, const Value
   return call1(in, fn, item);
 }
 
+// Mutators that upstream gives no other result (push, unshift, insert, clear, reverse,
+// sort) return the array itself, so calls chain; types/array.md says nil.
 void register_mutators(Vm& vm) {
   vm.register_method("Array", "push", [](Vm&, const Args& a) {
     items(a).push_back(a[0]);
-    return Value();
+    return a.self();
   }, 1, 1);
+  // Emptiness errors are RuntimeErr: upstream raises them as untyped messages.
   vm.register_method("Array", "pop", [](Vm& vm, const Args& a) {
     auto& v = items(a);
-    if (v.empty()) interp(vm).raise("IndexErr", "pop from empty array");
+    if (v.empty()) interp(vm).raise("RuntimeErr", "Cannot pop from empty array");
     Value last = std::move(v.back());
     v.pop_back();
     return last;
   }, 0, 0);
   vm.register_method("Array", "shift", [](Vm& vm, const Args& a) {
     auto& v = items(a);
-    if (v.empty()) interp(vm).raise("IndexErr", "shift from empty array");
+    if (v.empty()) interp(vm).raise("RuntimeErr", "Cannot shift from empty array");
     Value first = std::move(v.front());
     v.erase(v.begin());
     return first;
   }, 0, 0);
   vm.register_method("Array", "unshift", [](Vm&, const Args& a) {
     items(a).insert(items(a).begin(), a[0]);
-    return Value();
+    return a.self();
   }, 1, 1);
   vm.register_method("Array", "insert", [](Vm& vm, const Args& a) {
     auto& v = items(a);
     std::int64_t i = checked_index(interp(vm), arg_int(a, 1, "insert"), v.size(), true);
     v.insert(v.begin() + i, a[1]);
-    return Value();
+    return a.self();
   }, 2, 2);
   vm.register_method("Array", "remove", [](Vm& vm, const Args& a) {
     auto& v = items(a);
@@ -91,11 +94,11 @@ void register_mutators(Vm& vm) {
   }, 1, 1);
   vm.register_method("Array", "clear", [](Vm&, const Args& a) {
     items(a).clear();
-    return Value();
+    return a.self();
   }, 0, 0);
   vm.register_method("Array", "reverse", [](Vm&, const Args& a) {
     std::reverse(items(a).begin(), items(a).end());
-    return Value();
+    return a.self();
   }, 0, 0);
   vm.register_method("Array", "sort", [](Vm& vm, const Args& a) {
     sort_values(interp(vm), items(a), a[0]);
@@ -112,11 +115,11 @@ void register_queries(Vm& vm) {
     return v[checked_index(interp(vm), arg_int(a, 1, "get"), v.size())];
   }, 1, 1);
   vm.register_method("Array", "first", [](Vm& vm, const Args& a) {
-    if (items(a).empty()) interp(vm).raise("IndexErr", "first: array is empty");
+    if (items(a).empty()) interp(vm).raise("RuntimeErr", "Cannot get first element of empty array");
     return items(a).front();
   }, 0, 0);
   vm.register_method("Array", "last", [](Vm& vm, const Args& a) {
-    if (items(a).empty()) interp(vm).raise("IndexErr", "last: array is empty");
+    if (items(a).empty()) interp(vm).raise("RuntimeErr", "Cannot get last element of empty array");
     return items(a).back();
   }, 0, 0);
   vm.register_method("Array", "reversed", [](Vm&, const Args& a) {

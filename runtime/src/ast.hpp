@@ -174,6 +174,18 @@ struct FunctionDecl {
   int line = 0;
   std::string file;
   std::vector<Decorator> decorators;
+  // For compiled expressions (quest/expression.hpp), filled by the resolver: the function
+  // this one is nested in (nullptr for a module top level), how many frames up that
+  // function's frame is (1, plus one per loop body with its own frame in between), and
+  // every name declared in this function's frame with its slot.
+  struct FrameName {
+    std::string name;
+    std::uint32_t slot;
+    std::uint16_t block_depth;  // 1 = the function's own block
+  };
+  FunctionDecl* enclosing = nullptr;
+  std::uint16_t enclosing_hops = 1;
+  std::vector<FrameName> frame_names;
 };
 
 struct Lambda : Node {
@@ -184,6 +196,10 @@ struct Lambda : Node {
 struct Block : Node {
   explicit Block(int line) : Node(NodeKind::Block, line) {}
   std::vector<Node*> statements;
+  // Slots of the `fun`/`type` names this block declares, predeclared by the resolver so
+  // earlier statements may refer to them. Reset to undefined when the block is entered:
+  // calling one before its declaration has run is a NameErr, as with run-time lookup.
+  std::vector<std::uint32_t> forward_slots;
 };
 
 struct LetBinding {
@@ -306,6 +322,7 @@ struct TraitDecl : Node {
 struct CatchClause {
   Ident* var = nullptr;
   std::string type_name;  // "" catches everything
+  Ident* type_ref = nullptr;  // the same name, resolved: checked against Error on entry
   Block* body = nullptr;
 };
 struct Try : Node {

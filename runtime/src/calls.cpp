@@ -43,7 +43,7 @@ static std::string function_label(const FunctionDecl* d) {
 static Value run_body(Interpreter& in, FunctionDecl* d, EnvObj* frame_env, TypeObj* owner) {
   if (in.frames.size() >= in.options.max_call_depth)
     in.raise("RuntimeErr", "Maximum recursion depth exceeded (" + std::to_string(in.options.max_call_depth) + ")");
-  FrameGuard guard(in, Frame{d, &d->file, d->line, owner});
+  FrameGuard guard(in, Frame{d, &d->file, d->line, owner, frame_env});
   Value result = in.exec_block(d->body, frame_env);
   if (in.ctl != Interpreter::Ctl::None) {
     if (in.ctl == Interpreter::Ctl::Return) result = std::move(in.return_value);

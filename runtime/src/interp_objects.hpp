@@ -134,6 +134,7 @@ class TypeObj final : public CollectableObject {
   std::unordered_map<Symbol, std::uint32_t> field_index;
   std::unordered_map<Symbol, Value> methods;         // instance methods (FunctionObj)
   std::unordered_map<Symbol, Value> static_methods;  // `fun self.x` (FunctionObj)
+  std::unordered_map<Symbol, Value> static_values;   // class constants (`BigInt.ZERO`)
   std::vector<std::string> traits;
   CapturedFrame defining_env;                        // where field defaults evaluate
   MethodTable* native_statics = nullptr;             // Native/Builtin types

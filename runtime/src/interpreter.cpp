@@ -99,7 +99,7 @@ Value Interpreter::run_program(Program& program, ModuleScope& scope, Ref<EnvObj>
   // New top-level names are undefined until their declaration runs (a module that
   // returns early does not export what follows).
   for (std::uint32_t i = old_count; i < env->count; ++i) env->slots[i] = Value::undefined();
-  FrameGuard guard(*this, Frame{program.main, &program.main->file, 1, nullptr});
+  FrameGuard guard(*this, Frame{program.main, &program.main->file, 1, nullptr, env.get()});
   Value result = exec_block(program.main->body, env.get());
   if (ctl != Ctl::None) {
     if (ctl == Ctl::Return) result = std::move(return_value);
@@ -108,16 +108,27 @@ Value Interpreter::run_program(Program& program, ModuleScope& scope, Ref<EnvObj>
   return result;
 }
 
+// True when running `source` may leave values that point into its tree: functions and
+// lambdas (their body), types (methods, field defaults). Checked on the text, so it errs
+// on the side of keeping ("fun" inside a string keeps a tree that could go).
+static bool may_outlive_its_run(const std::string& source) {
+  return source.find("fun") != std::string::npos || source.find("type") != std::string::npos;
+}
+
 Value Interpreter::eval_source(const std::string& source, const std::string& name) {
-  Program* program;
+  std::unique_ptr<Program> program;
   try {
-    program = &parse(source, name);
+    program = parse_program(source, name);
   } catch (SyntaxError& e) {
     raise("SyntaxErr", e.render());
   }
+  Program& tree = *program;
+  // Plain expressions (the common sys.eval use) free their tree when they return;
+  // anything that can create a function keeps it for as long as the Vm.
+  if (may_outlive_its_run(source)) programs.push_back(std::move(program));
   ModuleScope scope;
   Ref<EnvObj> env;
-  return run_program(*program, scope, env);
+  return run_program(tree, scope, env);
 }
 
 Value Interpreter::universal_method(const Value& receiver, Symbol name, CallArgs& args, bool& handled) {
@@ -161,7 +172,12 @@ Value Interpreter::universal_method(const Value& receiver, Symbol name, CallArgs
     return Value::integer(receiver.raw_int());
   }
   if (n == "_doc" && argc == 0) {
-    if (receiver.is_kind(ObjKind::Function)) return make_str(static_cast<FunctionObj*>(receiver.raw_object())->decl->doc);
+    if (receiver.is_kind(ObjKind::Function)) {
+      // Upstream's defaults when a function has no docstring.
+      const FunctionDecl* d = static_cast<FunctionObj*>(receiver.raw_object())->decl;
+      if (!d->doc.empty()) return make_str(d->doc);
+      return make_str(d->name.empty() ? "Anonymous function" : "User-defined function: " + d->name);
+    }
     if (receiver.is_kind(ObjKind::Type)) return make_str(static_cast<TypeObj*>(receiver.raw_object())->doc);
     if (receiver.is_kind(ObjKind::Module)) return make_str(static_cast<ModuleObj*>(receiver.raw_object())->doc);
     if (receiver.is_kind(ObjKind::Instance))
@@ -200,7 +216,13 @@ Value Interpreter::universal_method(const Value& receiver, Symbol name, CallArgs
   }
   if (receiver.is_kind(ObjKind::Exception)) {
     auto* e = static_cast<ExceptionObj*>(receiver.raw_object());
-    if (n == "type") return make_str(e->type);
+    if (n == "type") {
+      // The built-in exception type itself (`e.type() == IndexErr`); a type name that
+      // is no built-in (a native's "Name: text" error) stays a Str.
+      auto it = builtin_index.find(e->type);
+      if (it != builtin_index.end() && builtin_values[it->second].is_kind(ObjKind::Type)) return builtin_values[it->second];
+      return make_str(e->type);
+    }
     if (n == "message") return make_str(e->message);
     if (n == "line") return Value::integer(e->line);
     if (n == "file") return make_str(e->file);

@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <thread>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -23,6 +24,8 @@
 #include "symbols.hpp"
 
 namespace quest {
+
+struct HandleSlot;
 
 // Small inline buffer for call arguments.
 class ArgBuffer {
@@ -64,6 +67,7 @@ struct Frame {
   const std::string* file;
   int line;
   TypeObj* owner;  // type whose method is running (private field access)
+  EnvObj* env = nullptr;  // the function's frame (Vm::capture_caller_scope); not owned
 };
 
 // Per loaded file module.
@@ -136,6 +140,11 @@ class Interpreter {
   }
   [[noreturn]] void raise_interrupt();
 
+  // ---- host services ----
+  HandleSlot* handles = nullptr;  // live Handles (quest/handle.hpp), newest first
+  std::size_t live_handles = 0;
+  std::thread::id owner_thread;   // the thread that may run this Vm (Vm::check_owner_thread)
+
   // ---- evaluation ----
   Value eval(Node* n, EnvObj* env);
   Value exec_block(Block* b, EnvObj* env);
@@ -173,6 +182,7 @@ class Interpreter {
   Value make_exception(const std::string& type, const std::string& message);
   // Fills file/line/stack of an exception that is being raised here.
   void stamp(ExceptionObj& e);
+  void check_catch_types(Try* n, EnvObj* env);
   Value exception_from(QuestError& err);
   bool type_matches(const Value& exception, const std::string& type_name);
 

@@ -7,6 +7,7 @@ void Resolver::resolve_main(FunctionDecl* main) {
   top.decl = main;
   if (top.blocks.empty()) top.blocks.emplace_back();
   current_ = &top;
+  predeclare(main->body);
   for (Node* s : main->body->statements) statement(s);
   main->num_slots = top.next_slot;
 }
@@ -14,6 +15,7 @@ void Resolver::resolve_main(FunctionDecl* main) {
 void Resolver::function(FunctionDecl* decl, FunctionScope& scope) {
   scope.decl = decl;
   scope.parent = current_;
+  note_enclosing(decl);
   FunctionScope* saved = current_;
   current_ = &scope;
   push_scope();
@@ -21,6 +23,7 @@ void Resolver::function(FunctionDecl* decl, FunctionScope& scope) {
     VarInfo info{current_->next_slot++};
     info.is_param = true;
     current_->blocks.back().names[name] = info;
+    note_frame_name(name, info.slot);
     return current_->next_slot - 1;
   };
   if (decl->is_method) declare_name("self");
@@ -30,6 +33,7 @@ void Resolver::function(FunctionDecl* decl, FunctionScope& scope) {
   }
   if (!decl->varargs.empty()) decl->varargs_slot = declare_name(decl->varargs);
   if (!decl->kwargs.empty()) decl->kwargs_slot = declare_name(decl->kwargs);
+  predeclare(decl->body);
   for (Node* s : decl->body->statements) statement(s);
   decl->num_slots = scope.next_slot;
   pop_scope();
@@ -38,8 +42,26 @@ void Resolver::function(FunctionDecl* decl, FunctionScope& scope) {
 
 void Resolver::block(Block* b, bool new_scope) {
   if (new_scope) push_scope();
+  predeclare(b);
   for (Node* s : b->statements) statement(s);
   if (new_scope) pop_scope();
+}
+
+// Gives the `fun` and `type` names declared directly in `b` their slots in the current
+// scope before any statement of `b` is resolved, so forward references find them.
+void Resolver::predeclare(Block* b) {
+  b->forward_slots.clear();
+  auto& names = current_->blocks.back().names;
+  for (Node* s : b->statements) {
+    const std::string* name = nullptr;
+    if (s->kind == NodeKind::FunDecl) name = &static_cast<FunDecl*>(s)->target->var.name;
+    else if (s->kind == NodeKind::TypeDecl) name = &static_cast<TypeDecl*>(s)->target->var.name;
+    if (!name || names.count(*name)) continue;
+    VarInfo info{current_->next_slot++};
+    info.declared = false;
+    names.emplace(*name, info);
+    b->forward_slots.push_back(info.slot);
+  }
 }
 
 VarInfo* Resolver::find_local(const std::string& name, std::uint16_t& depth) {
@@ -66,6 +88,7 @@ void Resolver::declare(Ident* id, bool is_const, bool is_pub, bool allow_redecla
     it->second.is_const = is_const;
     it->second.is_pub = it->second.is_pub || is_pub;
     id->var.slot = it->second.slot;
+    note_frame_name(id->var.name, id->var.slot);
     return;
   }
   VarInfo info{current_->next_slot++};
@@ -73,6 +96,25 @@ void Resolver::declare(Ident* id, bool is_const, bool is_pub, bool allow_redecla
   info.is_pub = is_pub;
   names.emplace(id->var.name, info);
   id->var.slot = info.slot;
+  note_frame_name(id->var.name, id->var.slot);
+}
+
+// Compiled expressions (quest/expression.hpp) resolve names against a captured frame
+// after the fact; these two record what they need. Loop bodies with their own frame have
+// no decl: their names are not visible to expressions, but their frames count as hops.
+void Resolver::note_frame_name(const std::string& name, std::uint32_t slot) {
+  if (current_->decl)
+    current_->decl->frame_names.push_back({name, slot, static_cast<std::uint16_t>(current_->blocks.size())});
+}
+
+void Resolver::note_enclosing(FunctionDecl* decl) {
+  decl->enclosing = nullptr;
+  decl->enclosing_hops = 1;
+  for (FunctionScope* f = current_; f; f = f->parent, ++decl->enclosing_hops)
+    if (f->decl) {
+      decl->enclosing = f->decl;
+      break;
+    }
 }
 
 void Resolver::reference(Ident* id) {
@@ -271,6 +313,7 @@ void Resolver::statement(Node* n) {
       auto* t = static_cast<Try*>(n);
       block(t->body);
       for (CatchClause& c : t->catches) {
+        if (c.type_ref) reference(c.type_ref);
         push_scope();
         declare(c.var, false, false, true);
         block(c.body, false);

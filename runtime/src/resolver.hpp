@@ -3,10 +3,13 @@
 // never looks a variable up by string.
 //
 // Scoping rules: each function has one frame; blocks (if/while/for/try bodies) open
-// nested scopes inside it with their own slots. A name used before any declaration is
-// visible is "hoisted" into the module's top-level scope as not-yet-defined, so
-// functions may call functions declared later in the file; reading it before it is
-// assigned raises NameErr at run time.
+// nested scopes inside it with their own slots. Upstream looks names up when code runs,
+// so a function may call a sibling declared later in the same body. We keep slots and
+// get the same effect by predeclaring every `fun`/`type` name of a block before
+// resolving its statements (the slot reads as undefined until the declaration runs).
+// Any other name used before a declaration is visible is "hoisted" into the module's
+// top-level scope as not-yet-defined; reading it before it is assigned raises NameErr
+// at run time.
 #pragma once
 
 #include <string>
@@ -54,6 +57,7 @@ class Resolver {
  private:
   void function(FunctionDecl* decl, FunctionScope& scope);
   void block(Block* b, bool new_scope = true);
+  void predeclare(Block* b);
   std::uint32_t loop_body(Block* body, const std::vector<Ident*>& vars);
   static bool contains_function(Node* n);
   void statement(Node* n);
@@ -65,6 +69,8 @@ class Resolver {
   void push_scope() { current_->blocks.emplace_back(); }
   void pop_scope() { current_->blocks.pop_back(); }
   VarInfo* find_local(const std::string& name, std::uint16_t& depth);
+  void note_frame_name(const std::string& name, std::uint32_t slot);
+  void note_enclosing(FunctionDecl* decl);
 
   SymbolTable& symbols_;
   const std::unordered_map<std::string, std::uint32_t>& builtins_;

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "builtin_registry.hpp"
+#include "handle_slot.hpp"
 #include "interpreter.hpp"
 #include "parser.hpp"
 #include "std_modules.hpp"
@@ -46,9 +47,14 @@ Vm::Vm(VmOptions options) : interp_(std::make_unique<Interpreter>(*this, std::mo
   register_bigint_methods(*this);   // after Str: provides Str.to_bigint
   register_decimal_methods(*this);  // after Str: provides Str.to_decimal
   register_std_modules(*this);
+  interp_->owner_thread = std::this_thread::get_id();
 }
 
-Vm::~Vm() = default;
+Vm::~Vm() {
+  // Handles may outlive the Vm: release their values while the heap still exists.
+  orphan_handles(interp_->handles);
+  interp_.reset();
+}
 
 void Vm::register_function(const std::string& name, NativeFn fn, int min_arity, int max_arity) {
   interp_->set_builtin(name, make_function(name, std::move(fn), min_arity, max_arity));
@@ -100,6 +106,7 @@ Value Vm::make_function(const std::string& name, NativeFn fn, int min_arity, int
 }
 
 Value Vm::call(const Value& callee, std::span<const Value> args) {
+  check_owner_thread("Vm::call");
   forget_stale_interrupt(*interp_);
   CallArgs call_args;
   for (const Value& a : args) call_args.positional.push(a);
@@ -107,6 +114,7 @@ Value Vm::call(const Value& callee, std::span<const Value> args) {
 }
 
 Value Vm::call_method(const Value& receiver, const std::string& method, std::span<const Value> args) {
+  check_owner_thread("Vm::call_method");
   forget_stale_interrupt(*interp_);
   CallArgs call_args;
   for (const Value& a : args) call_args.positional.push(a);
@@ -151,11 +159,13 @@ static std::string read_source(const std::string& path) {
 }
 
 int Vm::run_file(const std::string& path) {
+  check_owner_thread("Vm::run_file");
   interp_->script_path = path;
   return run_source(read_source(path), path);
 }
 
 int Vm::run_source(const std::string& source, const std::string& name) {
+  check_owner_thread("Vm::run_source");
   Program* program;
   try {
     program = &interp_->parse(source, name);
@@ -174,6 +184,7 @@ int Vm::run_source(const std::string& source, const std::string& name) {
 }
 
 Value Vm::eval(const std::string& source) {
+  check_owner_thread("Vm::eval");
   forget_stale_interrupt(*interp_);
   return interp_->eval_source(source, "<eval>");
 }
@@ -218,11 +229,37 @@ static const Value* main_binding(Interpreter& in, std::string_view name) {
 }
 
 Value Vm::global(std::string_view name) {
+  check_owner_thread("Vm::global");
   const Value* v = main_binding(*interp_, name);
   return v ? *v : Value();
 }
 
-bool Vm::has_global(std::string_view name) { return main_binding(*interp_, name) != nullptr; }
+bool Vm::has_global(std::string_view name) {
+  check_owner_thread("Vm::has_global");
+  return main_binding(*interp_, name) != nullptr;
+}
+
+Scope Vm::capture_caller_scope() {
+  check_owner_thread("Vm::capture_caller_scope");
+  const Frame& caller = interp_->frames.back();
+  if (!caller.env || caller.decl == &interp_->root_decl)
+    interp_->raise("RuntimeErr", "capture_caller_scope: no Quest function is calling");
+  Scope scope;
+  scope.frame_ = Value(static_cast<Object*>(caller.env));
+  scope.shape_ = caller.decl;
+  return scope;
+}
+
+void Vm::adopt_current_thread() { interp_->owner_thread = std::this_thread::get_id(); }
+bool Vm::on_owner_thread() const { return interp_->owner_thread == std::this_thread::get_id(); }
+
+void Vm::check_owner_thread(const char* what) const {
+  if (on_owner_thread()) return;
+  std::fprintf(stderr, "quest: %s called off the Vm's thread (see quest/host.hpp)\n", what);
+  std::abort();
+}
+
+std::size_t Vm::live_handles() const { return interp_->live_handles; }
 
 void Vm::request_interrupt(std::string message) {
   {

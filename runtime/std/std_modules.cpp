@@ -21,6 +21,8 @@ void register_std_modules(Vm& vm) {
   register_sys_module(vm);
   register_term_module(vm);
   register_time_module(vm);
+  register_html_templates_module(vm);
+  register_process_module(vm);
 }
 
 }  // namespace quest

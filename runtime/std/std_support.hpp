@@ -35,5 +35,7 @@ void register_os_module(Vm& vm);
 void register_sys_module(Vm& vm);
 void register_time_module(Vm& vm);
 void register_term_module(Vm& vm);
+void register_html_templates_module(Vm& vm);
+void register_process_module(Vm& vm);
 
 }  // namespace quest

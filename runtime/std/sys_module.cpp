@@ -1,6 +1,7 @@
 // std/sys: interpreter facts (version, platform, argv, script_path...), the process
 // streams and their redirection, exit/fail, load_module/eval and call-depth hooks, and the
 // cycle collector (gc, gc_stats, live_objects).
+#include <algorithm>
 #include <array>
 #include <climits>
 #include <filesystem>
@@ -79,6 +80,12 @@ void add_interpreter_hooks(ModuleBuilder& m) {
   }, 1, 1);
   m.function("get_call_depth", [](Vm& vm, const Args&) {
     return Value::integer(static_cast<int64_t>(vm.call_depth()));
+  }, 0, 0);
+  // quest-overview.md's scope introspection. Our block scopes are resolver slots in
+  // the function's frame, so nothing can leak: the depth is 1 at the top level plus
+  // one per Quest call in progress, and equal before and after any statement.
+  m.function("get_scope_depth", [](Vm& vm, const Args&) {
+    return Value::integer(static_cast<int64_t>(std::max<std::size_t>(vm.call_depth(), 2) - 1));
   }, 0, 0);
   m.function("get_depth_limits", [](Vm& vm, const Args&) { return depth_limits(vm); }, 0, 0);
 }

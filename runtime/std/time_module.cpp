@@ -155,11 +155,12 @@ void register_spans(ModuleBuilder& m) {
   }
 }
 
-void build(Vm&, ModuleBuilder& m) {
+void build(Vm& vm, ModuleBuilder& m) {
   m.doc("Dates, times, timezones and durations.");
   register_clocks(m);
   register_constructors(m);
   register_spans(m);
+  add_time_extra_functions(vm, m);
 }
 
 }  // namespace

@@ -58,5 +58,9 @@ Value make_span(Vm& vm, int64_t years, int64_t months, int64_t days, int64_t nan
 void register_time_classes(Vm& vm);  // defines the classes and all their methods
 void register_instant_methods(Vm& vm, const std::string& class_name);  // time_instant.cpp
 void register_date_time_span_methods(Vm& vm);                          // time_values.cpp
+// time_extras.cpp: iso/unix, Date.at_time, Time.since, DateRange; and the module
+// functions range, parse_duration, from_iso_week.
+void register_time_extras(Vm& vm);
+void add_time_extra_functions(Vm& vm, ModuleBuilder& m);
 
 }  // namespace quest

@@ -196,6 +196,7 @@ void register_time_classes(Vm& vm) {
   register_date_methods(vm);
   register_time_of_day_methods(vm);
   register_span_methods(vm);
+  register_time_extras(vm);
 }
 
 }  // namespace quest

@@ -1,7 +1,9 @@
 #include "hub.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
+#include "app_stream.hpp"
 #include "listener.hpp"
 #include "ws_session.hpp"
 
@@ -47,7 +49,35 @@ void Server::Hub::untrack_session(ws_session* session) {
   sessions_.erase(session);
 }
 
+bool Server::Hub::post_from_any_thread(std::function<void()> task) {
+  std::lock_guard lock(io_guard_);
+  if (io_released_ || !io) return false;
+  asio::post(*io, std::move(task));
+  return true;
+}
+
+void Server::Hub::track_stream(const std::shared_ptr<app_stream>& stream) {
+  std::lock_guard lock(streams_mutex_);
+  streams_.emplace(stream.get(), stream);
+}
+
+void Server::Hub::untrack_stream(app_stream* stream) {
+  std::lock_guard lock(streams_mutex_);
+  streams_.erase(stream);
+}
+
+std::string Server::Hub::next_request_id() {
+  char text[20];
+  const auto number = request_counter_.fetch_add(1, std::memory_order_relaxed) + 1;
+  std::snprintf(text, sizeof text, "req-%llx", static_cast<unsigned long long>(number));
+  return text;
+}
+
 void Server::Hub::release_io_objects() {
+  {
+    std::lock_guard lock(io_guard_);
+    io_released_ = true;
+  }
   std::vector<std::shared_ptr<ws_session>> alive;
   {
     std::lock_guard lock(sessions_mutex_);
@@ -70,6 +100,14 @@ void Server::Hub::begin_shutdown() {
   if (idle_sweep_timer_) idle_sweep_timer_->cancel();
   if (signals) signals->cancel();
   manager.close_all(close_code::going_away, "server shutting down");
+  std::vector<std::shared_ptr<app_stream>> open_streams;
+  {
+    std::lock_guard lock(streams_mutex_);
+    for (const auto& [raw, weak] : streams_) {
+      if (auto stream = weak.lock()) open_streams.push_back(std::move(stream));
+    }
+  }
+  for (const auto& stream : open_streams) stream->close();  // final chunk after what is queued
   drain_timer_.emplace(*io);
   wait_for_drain(std::chrono::steady_clock::now() + config.shutdown_drain_timeout);
 }
@@ -101,7 +139,13 @@ void Server::Hub::sweep_idle() {
 // Polls rather than counting completions: sessions finish on many strands, and a
 // timer on the io_context is the simplest place that may call io->stop().
 void Server::Hub::wait_for_drain(std::chrono::steady_clock::time_point deadline) {
-  const bool drained = manager.size() == 0 && sessions_starting.load() == 0;
+  bool streams_open = false;
+  {
+    std::lock_guard lock(streams_mutex_);
+    streams_open = !streams_.empty();
+  }
+  const bool drained = manager.size() == 0 && sessions_starting.load() == 0 &&
+                       requests_in_flight.load() == 0 && !streams_open;
   if (drained || std::chrono::steady_clock::now() >= deadline) {
     work.reset();
     io->stop();

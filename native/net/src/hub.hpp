@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -26,6 +27,7 @@ namespace quest_live::net {
 
 class listener;
 class ws_session;
+class app_stream;
 
 struct StaticMount {
   std::string url_prefix;  // starts and ends with '/'
@@ -52,6 +54,19 @@ struct Server::Hub : std::enable_shared_from_this<Server::Hub> {
   // idle_timeout). Started by Server::start().
   void start_idle_sweep();
 
+  // Posts `task` to the io_context from any thread (application threads answering a
+  // request, writing a stream, deciding an upgrade). false, and `task` dropped, once the
+  // io_context is being destroyed. The task's captures must not post again when they
+  // are destroyed unrun (weak pointers and plain data only).
+  bool post_from_any_thread(std::function<void()> task);
+
+  // Open streamed responses, so a graceful stop can end them (their final chunk) and wait.
+  void track_stream(const std::shared_ptr<app_stream>& stream);
+  void untrack_stream(app_stream* stream);
+
+  // A short unique id for one HTTP request (HttpRequest::request_id).
+  std::string next_request_id();
+
   // Graceful stop; see Server::request_stop().
   void request_stop();
   // After the I/O threads ended: destroys every I/O object, then the io_context.
@@ -61,6 +76,8 @@ struct Server::Hub : std::enable_shared_from_this<Server::Hub> {
   ws::WebSocketManager manager;
   std::vector<StaticMount> static_mounts;  // sorted longest prefix first
   UpgradeHook upgrade_hook;
+  AsyncUpgradeHook async_upgrade_hook;
+  HttpHandler request_handler;
 
   std::unique_ptr<boost::asio::io_context> io;
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work;
@@ -71,6 +88,9 @@ struct Server::Hub : std::enable_shared_from_this<Server::Hub> {
   // Upgrades whose 101 is being written, or whose session has not started on its strand:
   // graceful shutdown waits for them too, so they get their 1001 instead of a cut.
   std::atomic<std::size_t> sessions_starting{0};
+  // Requests handed to the application and not yet answered on the socket: graceful
+  // shutdown waits for them (up to the drain deadline) so answers given in time go out.
+  std::atomic<std::size_t> requests_in_flight{0};
 
  private:
   void begin_shutdown();
@@ -82,6 +102,11 @@ struct Server::Hub : std::enable_shared_from_this<Server::Hub> {
   std::unordered_map<ws_session*, std::weak_ptr<ws_session>> sessions_;
   std::optional<boost::asio::steady_timer> drain_timer_;
   std::optional<boost::asio::steady_timer> idle_sweep_timer_;
+  std::mutex io_guard_;        // post_from_any_thread() vs. the io_context's destruction
+  bool io_released_ = false;   // guarded by io_guard_
+  std::mutex streams_mutex_;
+  std::unordered_map<app_stream*, std::weak_ptr<app_stream>> streams_;
+  std::atomic<std::uint64_t> request_counter_{0};
 };
 
 }  // namespace quest_live::net

@@ -54,6 +54,10 @@ void Server::serve_static(std::string url_prefix, std::filesystem::path director
 
 void Server::on_upgrade(UpgradeHook hook) { hub_->upgrade_hook = std::move(hook); }
 
+void Server::on_upgrade_async(AsyncUpgradeHook hook) { hub_->async_upgrade_hook = std::move(hook); }
+
+void Server::on_request(HttpHandler handler) { hub_->request_handler = std::move(handler); }
+
 void Server::start() {
   if (!hub_->threads.empty()) throw std::logic_error("Server::start called twice");
   boost::system::error_code bad_address;

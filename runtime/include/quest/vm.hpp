@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "quest/error.hpp"
+#include "quest/expression.hpp"
+#include "quest/handle.hpp"
 #include "quest/gc_stats.hpp"
 #include "quest/native.hpp"
 #include "quest/objects.hpp"
@@ -155,7 +157,27 @@ class Vm {
   // Safe from ANY thread: asks the Quest code running now to stop. At its next call or
   // loop back-edge the interpreter raises an InterruptErr carrying `message` (a host's
   // time budget for a handler). Cleared once raised; a no-op when nothing runs.
+  // An interrupt caught by a Quest `catch` clause that matches it (a bare `catch e`
+  // does) stops there, as any exception would.
   void request_interrupt(std::string message);
+  // During a native call: the frame of the Quest function that called the native (its
+  // locals and local functions, and through it the functions around it), for
+  // Expression::compile/evaluate. RuntimeErr when no Quest function is calling (the
+  // native was called from C++). The Scope keeps that frame alive while it is held.
+  Scope capture_caller_scope();
+
+  // ---- Threads ----
+  // A Vm belongs to one thread at a time: the one that constructed it, until another
+  // thread calls adopt_current_thread() (hand a Vm over only while nothing runs in it).
+  // The entry points (call, call_method, run_file, run_source, eval, global,
+  // capture_caller_scope, Handle and Expression operations) check the calling thread in
+  // every build: a wrong thread prints "quest: <what> called off the Vm's thread" and
+  // aborts, because a race on non-atomic reference counts is silent corruption.
+  void adopt_current_thread();
+  bool on_owner_thread() const;
+  void check_owner_thread(const char* what) const;
+  // Handles (quest/handle.hpp) alive now.
+  std::size_t live_handles() const;
 
   // ---- Memory ----
   // Frees unreachable reference cycles now (closures <-> frames, self-referencing

@@ -118,12 +118,22 @@ test.describe("comparisons", fun ()
 end)
 
 test.describe("elvis", fun ()
-  test.it("falls back on nil or false", fun ()
+  # Upstream treats only nil as missing; types/bool.md says false falls back too.
+  test.it("falls back on nil only", fun ()
     let config = nil
     test.assert_eq(config ?: 30, 30)
     let flag = false
-    test.assert_eq(flag ?: true, true)
+    test.assert_eq(flag ?: true, false)
     test.assert_eq(5 ?: 30, 5)
+  end)
+
+  test.it("keeps falsy values that are not nil", fun ()
+    test.assert_eq(0 ?: 30, 0)
+    test.assert_eq(0.0 ?: 1.5, 0.0)
+    test.assert_eq("" ?: "x", "")
+    test.assert_eq([] ?: [1], [])
+    test.assert_eq({}.len() ?: 9, 0)
+    test.assert_eq({"a": nil}["a"] ?: "dflt", "dflt")
   end)
 end)
 

@@ -34,13 +34,36 @@
 
 namespace quest_live::channels {
 
+// Close code for a connection that exceeded its event rate (see EventRateLimit).
+inline constexpr std::uint16_t rate_limited_close_code = 4029;
+
+// A token bucket per connection over every text frame it sends (heartbeats included):
+// `burst` frames at once, refilled at `per_second`. The first frame over the limit gets an
+// error reply {"reason":"rate limit exceeded"} (when it has a ref and topic) and the
+// connection is closed with 4029 "rate limit exceeded". per_second == 0: no limit.
+struct EventRateLimit {
+  double per_second = 100;
+  double burst = 200;
+};
+
 struct EndpointOptions {
+  // Where the endpoint is mounted; phoenix.js connects to `path + "/websocket"`, so
+  // `new Socket("/ws")` needs the default. The transport routes websocket_path().
+  std::string path = "/ws";
   std::size_t max_frame_bytes = default_max_frame_bytes;  // larger frames: close 1009
   std::size_t max_channels_per_connection = 100;           // then "too many channels joined"
+  EventRateLimit rate_limit;
+  // How long an async join or event may stay unanswered (then "join timed out" /
+  // "timeout"); zero: no limit. Phoenix clients give up on a push after 10 s by default.
+  std::chrono::milliseconds reply_timeout{10'000};
+  // Frames a client may send on a topic whose join is still undecided (held in order).
+  std::size_t max_held_messages = 64;
   std::chrono::milliseconds presence_window = presence::default_diff_window;
   // Where protocol errors are reported (one line each, with the connection id).
   // Default: standard error.
   std::function<void(std::string_view line)> log;
+
+  std::string websocket_path() const { return path + "/websocket"; }
 };
 
 namespace detail {
@@ -73,6 +96,8 @@ class ChannelEndpoint : public std::enable_shared_from_this<ChannelEndpoint> {
       std::shared_ptr<pubsub::PubSubAdapter> adapter = std::make_shared<pubsub::LocalAdapter>());
 
   // Routes are tried in the order added; the first match wins. Add them before serving.
+  // Throws std::invalid_argument unless exactly one of join / join_async is set and at
+  // most one of event / event_async.
   void add_channel(std::string pattern, ChannelHandlers handlers);
 
   // Transport callbacks. on_text/on_binary register an unknown connection implicitly, so
@@ -93,6 +118,7 @@ class ChannelEndpoint : public std::enable_shared_from_this<ChannelEndpoint> {
   bool close_channel(const std::string& connection_id, const std::string& topic);
 
   std::size_t connection_count() const;
+  const EndpointOptions& options() const { return options_; }
   pubsub::PubSub& pubsub() { return *pubsub_; }
   presence::Presence& presence() { return *presence_; }
 
@@ -108,11 +134,13 @@ class ChannelEndpoint : public std::enable_shared_from_this<ChannelEndpoint> {
   std::shared_ptr<detail::ConnectionState> state_of(const ConnectionPtr& connection);
   std::shared_ptr<detail::ConnectionState> find_state(std::string_view connection_id) const;
   const detail::Route* find_route(std::string_view topic) const;
-  // Guards one connection's channel list; several connections share each mutex.
-  std::mutex& lock_for(const detail::ConnectionState& state) const;
+  // Guards one connection's channel list and the phase and backlog of its instances;
+  // several connections share each mutex. Never held while taking another.
+  std::mutex& lock_for(const Connection& connection) const;
   void log(std::string_view what, const std::string& connection_id) const;
 
   EndpointOptions options_;
+  std::shared_ptr<Scheduler> scheduler_;  // presence flushes and reply timeouts
   std::shared_ptr<pubsub::PubSub> pubsub_;
   std::shared_ptr<presence::Presence> presence_;
   std::shared_ptr<detail::TopicNames> topic_names_;

@@ -1,9 +1,11 @@
 // The Phoenix Channels V2 JSON serializer: every text frame is one JSON array
 // [join_ref, ref, topic, event, payload]. Refs are opaque strings echoed back verbatim.
 //
-// decode() never throws: a frame that is not exactly that shape comes back as a
-// DecodeError naming what is wrong, plus whatever join_ref/ref/topic could still be read
-// (so the endpoint can answer the sender with an error reply; see native/channels/README).
+// decode() reads the frame once without building a DOM (a SAX pass that validates JSON and
+// UTF-8 and notes where the payload starts and ends) and never throws: a frame that is
+// not exactly that shape comes back as a DecodeError naming what is wrong, plus whatever
+// join_ref/ref/topic could still be read (so the endpoint can answer the sender with an
+// error reply; see native/channels/README).
 #pragma once
 
 #include <cstddef>
@@ -36,16 +38,22 @@ enum class DecodeError {
 // A short, stable, human-readable name: "not JSON", "payload must be an object", ...
 std::string_view describe(DecodeError error);
 
-// One decoded frame. Owns the parsed JSON; `payload()` refers into it.
+// One decoded frame. The address (refs, topic, event) is copied out; the payload is not:
+// `payload_json` is the exact text of element 4 as the client sent it (a JSON object,
+// already validated), a view into the frame given to decode(), so it lives as long as
+// that frame. Nothing of the payload is parsed into a DOM; parse_payload() does that for
+// code that wants one.
 struct Message {
   std::optional<std::string> join_ref;
   std::optional<std::string> ref;
   std::string topic;
   std::string event;
-  rapidjson::Document document;  // the whole frame; element 4 is the payload
-
-  const rapidjson::Value& payload() const { return document[4]; }
+  std::string_view payload_json;
 };
+
+// The payload as a RapidJSON DOM (a convenience for C++ handlers; one parse of the
+// payload's bytes). `payload_json` must be valid JSON, as a decoded Message's is.
+rapidjson::Document parse_payload(std::string_view payload_json);
 
 struct DecodeResult {
   DecodeError error = DecodeError::none;
