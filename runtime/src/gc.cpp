@@ -48,36 +48,61 @@ GcHeap* GcHeap::current() {
 }
 
 GcHeap::GcHeap() {
-  for (int g = 0; g < kGenerations; ++g) {
-    generations_[g].head.gc_next = generations_[g].head.gc_prev = &generations_[g].head;
-    generations_[g].threshold = kDefaultThresholds[g];
-  }
+  detail::HeapCounters& tls = detail::heap_counters;
+  init_list(tls.young);
+  tls.young_count = 0;
+  heads_[0] = &tls.young;
+  heads_[1] = &middle_;
+  heads_[2] = &old_;
+  init_list(middle_);
+  init_list(old_);
+  for (int g = 0; g < kGenerations; ++g) thresholds_[g] = kDefaultThresholds[g];
+  publish_young_threshold();
 }
 
 GcHeap::~GcHeap() {
-  for (Generation& gen : generations_) {
-    GcListNode* node = gen.head.gc_next;
-    while (node != &gen.head) {
+  for (GcListNode* head : heads_) {
+    GcListNode* node = head->gc_next;
+    while (node != head) {
       GcListNode* next = node->gc_next;
       node->gc_next = node->gc_prev = nullptr;
       bits(object_of(node)) = 0;
       node = next;
     }
+    init_list(*head);
   }
+  // Objects made from now on (other thread-local destructors) stay untracked.
+  detail::heap_counters.young_threshold = 0;
+}
+
+void GcHeap::publish_young_threshold() {
+  detail::heap_counters.young_threshold = enabled_ ? thresholds_[0] : SIZE_MAX;
+}
+
+void GcHeap::set_enabled(bool on) {
+  enabled_ = on;
+  publish_young_threshold();
 }
 
 void GcHeap::set_thresholds(std::size_t young, std::size_t middle, std::size_t old) {
-  generations_[0].threshold = young < 1 ? 1 : young;
-  generations_[1].threshold = middle < 1 ? 1 : middle;
-  generations_[2].threshold = old < 1 ? 1 : old;
+  thresholds_[0] = young < 1 ? 1 : young;
+  thresholds_[1] = middle < 1 ? 1 : middle;
+  thresholds_[2] = old < 1 ? 1 : old;
+  publish_young_threshold();
+}
+
+std::size_t GcHeap::list_size(const GcListNode& head) {
+  std::size_t n = 0;
+  for (const GcListNode* node = head.gc_next; node != &head; node = node->gc_next) ++n;
+  return n;
 }
 
 GcStats GcHeap::stats() const {
   GcStats s;
   for (int g = 0; g < kGenerations; ++g) {
-    s.tracked[g] = generations_[g].size;
-    s.collections[g] = generations_[g].collections;
-    s.thresholds[g] = generations_[g].threshold;
+    s.tracked[g] = list_size(*heads_[g]);
+    s.collections[g] = collections_[g];
+    s.thresholds[g] = thresholds_[g];
   }
   s.freed = freed_total_;
   s.live_objects = detail::heap_counters.live_objects;
@@ -95,7 +120,7 @@ void GcHeap::splice(GcListNode& from, GcListNode& to) {
   first->gc_prev = tail;
   last->gc_next = &to;
   to.gc_prev = last;
-  from.gc_next = from.gc_prev = &from;
+  init_list(from);
 }
 
 void GcHeap::move_node(GcListNode* node, GcListNode& to) {
@@ -108,40 +133,18 @@ void GcHeap::move_node(GcListNode* node, GcListNode& to) {
   to.gc_prev = node;
 }
 
-void GcHeap::link_young(CollectableObject* o) {
-  Generation& young = generations_[0];
-  GcListNode* tail = young.head.gc_prev;
-  tail->gc_next = o;
-  o->gc_prev = tail;
-  o->gc_next = &young.head;
-  young.head.gc_prev = o;
-  bits(o) = Object::kGcTracked;  // generation 0
-  ++young.size;
-  ++young.count;
-}
-
-void GcHeap::unlink(CollectableObject* o) {
-  o->gc_prev->gc_next = o->gc_next;
-  o->gc_next->gc_prev = o->gc_prev;
-  o->gc_next = o->gc_prev = nullptr;
-  Generation& gen = generations_[bits(o) & Object::kGcGenerationMask];
-  bits(o) = 0;
-  --gen.size;
-  if (&gen == &generations_[0] && gen.count > 0) --gen.count;
-}
-
 void GcHeap::on_allocation(CollectableObject* o) {
-  Generation& young = generations_[0];
-  if (young.count >= young.threshold && enabled_ && !collecting_) collect_automatically();
-  link_young(o);
+  if (enabled_ && !collecting_ && detail::heap_counters.young_count >= thresholds_[0]) collect_automatically();
+  o->link_young(detail::heap_counters);
 }
 
 // CPython's schedule: the oldest generation whose count passed its threshold, and a
 // full collection only once the objects promoted since the last one reach a quarter
 // of the long-lived ones, so a large, stable heap is not rescanned over and over.
 void GcHeap::collect_automatically() {
+  counts_[0] = detail::heap_counters.young_count;
   for (int g = kOldest; g >= 0; --g) {
-    if (generations_[g].count < generations_[g].threshold) continue;
+    if (counts_[g] < thresholds_[g]) continue;
     if (g == kOldest && long_lived_pending_ < long_lived_total_ / 4) continue;
     collect(g);
     return;
@@ -156,18 +159,16 @@ std::size_t GcHeap::collect(int generation) {
   if (generation > kOldest) generation = kOldest;
   collecting_ = true;
   // Counters first, as CPython does: the older generation counts this collection.
-  if (generation < kOldest) ++generations_[generation + 1].count;
-  for (int g = 0; g <= generation; ++g) generations_[g].count = 0;
-  ++generations_[generation].collections;
+  if (generation < kOldest) ++counts_[generation + 1];
+  for (int g = 0; g <= generation; ++g) counts_[g] = 0;
+  detail::heap_counters.young_count = 0;
+  ++collections_[generation];
 
   GcListNode young;
-  young.gc_next = young.gc_prev = &young;
-  for (int g = 0; g <= generation; ++g) {
-    splice(generations_[g].head, young);
-    generations_[g].size = 0;
-  }
+  init_list(young);
+  for (int g = 0; g <= generation; ++g) splice(*heads_[g], young);
   GcListNode unreachable;
-  unreachable.gc_next = unreachable.gc_prev = &unreachable;
+  init_list(unreachable);
   find_unreachable(young, unreachable);
 
   // Promote the survivors.
@@ -177,11 +178,10 @@ std::size_t GcHeap::collect(int generation) {
     bits(object_of(n)) = static_cast<std::uint8_t>(Object::kGcTracked | target);
     ++promoted;
   }
-  splice(young, generations_[target].head);
-  generations_[target].size += promoted;
+  splice(young, *heads_[target]);
   if (generation == kOldest) {
     long_lived_pending_ = 0;
-    long_lived_total_ = generations_[kOldest].size;
+    long_lived_total_ = promoted;
   } else if (target == kOldest) {
     long_lived_pending_ += promoted;
   }
@@ -256,31 +256,23 @@ std::size_t GcHeap::free_garbage(GcListNode& garbage, int survivors) {
   for (GcListNode* n = garbage.gc_next; n != &garbage; n = n->gc_next) object_of(n)->clear_refs();
   // Each object moves to a real generation before its release: one that something
   // still holds (a reference clear_refs did not drop) lives on there, tracked.
-  Generation& target = generations_[survivors];
   while (garbage.gc_next != &garbage) {
     CollectableObject* o = object_of(garbage.gc_next);
-    move_node(o, target.head);
+    move_node(o, *heads_[survivors]);
     bits(o) = static_cast<std::uint8_t>(Object::kGcTracked | survivors);
-    ++target.size;
     o->release();
   }
   return count;
 }
 
-// ---- CollectableObject's hooks ----
+// ---- CollectableObject's slow paths ----
 
-void CollectableObject::gc_track_new(CollectableObject* o) {
+void CollectableObject::gc_allocation_slow(CollectableObject* o) {
   if (GcHeap* heap = GcHeap::current()) heap->on_allocation(o);
 }
 
-void CollectableObject::gc_track_existing(CollectableObject* o) {
-  if (GcHeap* heap = GcHeap::current()) heap->link_young(o);
-}
-
-void CollectableObject::gc_untrack(CollectableObject* o) {
-  // A heap that is gone already detached its objects (their bits are 0), so an object
-  // reaching here is on a live heap: its own thread's.
-  if (GcHeap* heap = GcHeap::current()) heap->unlink(o);
+void CollectableObject::gc_track_slow(CollectableObject* o) {
+  if (GcHeap::current()) o->link_young(detail::heap_counters);
 }
 
 }  // namespace quest

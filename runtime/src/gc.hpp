@@ -40,31 +40,26 @@ class GcHeap {
   std::size_t collect_all() { return collect(kOldest); }
 
   // Automatic collection switch (tests); collect() works either way.
-  void set_enabled(bool on) { enabled_ = on; }
+  void set_enabled(bool on);
   // Young collections start after `young` more tracked allocations than frees;
   // generation 1 after `middle` young collections, the oldest after `old` of those.
   void set_thresholds(std::size_t young, std::size_t middle, std::size_t old);
-  GcStats stats() const;
+  GcStats stats() const;  // walks the lists to count them: for tests and sys.gc_stats
 
-  // ---- called by CollectableObject ----
-  void on_allocation(CollectableObject* o);  // may collect first, then links `o`
-  void link_young(CollectableObject* o);
-  void unlink(CollectableObject* o);
+  // ---- called by CollectableObject's slow paths ----
+  void on_allocation(CollectableObject* o);  // collects if one is due, then links `o`
 
  private:
-  struct Generation {
-    GcListNode head;            // sentinel of a circular list
-    std::size_t size = 0;       // objects on the list
-    std::size_t count = 0;      // young: allocations - frees; older: younger collections
-    std::size_t threshold = 0;
-    std::size_t collections = 0;
-  };
-
   static CollectableObject* object_of(GcListNode* node) { return static_cast<CollectableObject*>(node); }
   static std::uint8_t& bits(Object* o) { return o->gc_bits_; }
   static std::uint32_t& refs(Object* o) { return o->refs_; }
+  static void init_list(GcListNode& head) { head.gc_next = head.gc_prev = &head; }
+  static std::size_t list_size(const GcListNode& head);
   static void splice(GcListNode& from, GcListNode& to);
   static void move_node(GcListNode* node, GcListNode& to);
+  // The young threshold the inline allocation path compares against: the real one, or
+  // "never" while automatic collection is off.
+  void publish_young_threshold();
   void collect_automatically();
   // Trial deletion over the objects on `young`: moves the unreachable ones to
   // `unreachable`, leaves the rest on `young`.
@@ -74,7 +69,13 @@ class GcHeap {
   // them; objects that survive move to generation `survivors`.
   std::size_t free_garbage(GcListNode& garbage, int survivors);
 
-  Generation generations_[kGenerations];
+  // Generation 0's sentinel and allocation count live in detail::heap_counters (the
+  // inline path reaches them); heads_[0] points there.
+  GcListNode* heads_[kGenerations];
+  GcListNode middle_, old_;
+  std::size_t counts_[kGenerations] = {};  // [1], [2]: younger collections since their own
+  std::size_t thresholds_[kGenerations] = {};
+  std::size_t collections_[kGenerations] = {};
   std::vector<CollectableObject*> mark_stack_;  // reused between collections
   std::size_t long_lived_total_ = 0;    // oldest-generation size after a full collection
   std::size_t long_lived_pending_ = 0;  // promoted into the oldest since then

@@ -79,11 +79,23 @@ class Value;
 template <class T>
 class Ref;
 
+// Intrusive links of the collector's generation lists (a circular list per generation
+// with a sentinel node owned by the thread's heap).
+struct GcListNode {
+  GcListNode* gc_next = nullptr;
+  GcListNode* gc_prev = nullptr;
+};
+
 namespace detail {
-// Per-thread heap facts the inline object code updates. Trivially initialised, so
-// touching it costs one thread-local access and no initialisation guard.
+// Per-thread heap facts the inline object code updates: the live counter and the
+// youngest generation, so that linking and unlinking an object never leaves the inline
+// path. Trivially initialised (no initialisation guard on access); runtime/src/gc.cpp
+// owns the rest of the heap and the meaning of these fields.
 struct HeapCounters {
-  std::size_t live_objects = 0;  // every Object constructed and not yet destroyed
+  std::size_t live_objects = 0;     // every Object constructed and not yet destroyed
+  GcListNode young;                 // sentinel of generation 0 (set up by the heap)
+  std::size_t young_count = 0;      // tracked allocations minus frees since its last collection
+  std::size_t young_threshold = 0;  // allocation that reaches it goes to the heap (0: no heap yet)
 };
 inline thread_local constinit HeapCounters heap_counters{};
 }  // namespace detail
@@ -140,13 +152,6 @@ class RefVisitor {
   void* context_;
 };
 
-// Intrusive links of the collector's generation lists (a circular list per generation
-// with a sentinel node owned by the thread's heap).
-struct GcListNode {
-  GcListNode* gc_next = nullptr;
-  GcListNode* gc_prev = nullptr;
-};
-
 // A heap object that may hold references to other objects, and so may be part of a
 // cycle. Construction links it on the current thread's youngest generation (and may run
 // a young collection first, which never sees the object being built); destruction
@@ -165,10 +170,17 @@ class CollectableObject : public Object, public GcListNode {
   // `track` false leaves the object off the lists until gc_track() (frames are tracked
   // only once a closure, type or module captures them: see EnvObj).
   explicit CollectableObject(ObjKind kind, bool track = true) : Object(kind) {
-    if (track) gc_track_new(this);
+    if (!track) return;
+    detail::HeapCounters& heap = detail::heap_counters;
+    if (heap.young_count < heap.young_threshold) link_young(heap);
+    else gc_allocation_slow(this);
   }
   ~CollectableObject() override {
-    if (gc_bits_ & kGcTracked) gc_untrack(this);
+    if (!(gc_bits_ & kGcTracked)) return;
+    gc_prev->gc_next = gc_next;
+    gc_next->gc_prev = gc_prev;
+    std::size_t& young = detail::heap_counters.young_count;
+    if ((gc_bits_ & kGcGenerationMask) == 0 && young > 0) --young;
   }
   virtual void visit_refs(const RefVisitor& visit) const { (void)visit; }
   virtual void clear_refs() {}
@@ -176,14 +188,29 @@ class CollectableObject : public Object, public GcListNode {
   // Links an existing object on the youngest generation (no-op when tracked already).
   // Never starts a collection.
   void gc_track() {
-    if (!(gc_bits_ & kGcTracked)) gc_track_existing(this);
+    if (gc_bits_ & kGcTracked) return;
+    detail::HeapCounters& heap = detail::heap_counters;
+    if (heap.young_threshold != 0) link_young(heap);
+    else gc_track_slow(this);
   }
 
  private:
-  static void gc_track_new(CollectableObject* o);       // may collect, then links
-  static void gc_track_existing(CollectableObject* o);  // links only
-  static void gc_untrack(CollectableObject* o);
+  friend class GcHeap;
+  void link_young(detail::HeapCounters& heap) {
+    GcListNode* tail = heap.young.gc_prev;
+    tail->gc_next = this;
+    gc_prev = tail;
+    gc_next = &heap.young;
+    heap.young.gc_prev = this;
+    gc_bits_ = kGcTracked;  // generation 0
+    ++heap.young_count;
+  }
+  // The heap's side: creates it on first use, runs a due collection, then links (or
+  // leaves the object untracked once the thread's heap is gone).
+  static void gc_allocation_slow(CollectableObject* o);
+  static void gc_track_slow(CollectableObject* o);
 };
+
 
 // Owning smart pointer for heap objects (intrusive count).
 template <class T>
