@@ -52,7 +52,8 @@ std::optional<ClientUrl> parse_client_url(const std::string& url, const std::str
 // ---------------------------------------------------------------- WebSocket client
 
 struct WebSocketTestClient::Impl : std::enable_shared_from_this<Impl> {
-  Impl(ClientUrl u, HeaderPairs h) : url(std::move(u)), headers(std::move(h)), resolver(io), ws(io) {}
+  Impl(ClientUrl u, HeaderPairs h, std::function<void()> n)
+      : url(std::move(u)), headers(std::move(h)), notify(std::move(n)), resolver(io), ws(io) {}
 
   struct Outgoing {
     std::string data;
@@ -63,6 +64,7 @@ struct WebSocketTestClient::Impl : std::enable_shared_from_this<Impl> {
 
   ClientUrl url;
   HeaderPairs headers;
+  std::function<void()> notify;
   asio::io_context io;
   tcp::resolver resolver;
   websocket::stream<beast::tcp_stream> ws;
@@ -80,13 +82,20 @@ struct WebSocketTestClient::Impl : std::enable_shared_from_this<Impl> {
   std::uint16_t close_code = 0;
   std::string close_reason;
 
+  void changed() {
+    if (notify) notify();
+  }
+
   void fail(const std::string& what) {
-    std::lock_guard lock(mutex);
-    if (state == State::closed || state == State::failed) return;
-    const bool was_open = state == State::open;
-    state = was_open ? State::closed : State::failed;
-    if (was_open && close_code == 0) close_code = 1006;
-    error = what;
+    {
+      std::lock_guard lock(mutex);
+      if (state == State::closed || state == State::failed) return;
+      const bool was_open = state == State::open;
+      state = was_open ? State::closed : State::failed;
+      if (was_open && close_code == 0) close_code = 1006;
+      error = what;
+    }
+    changed();
   }
 
   void start() {
@@ -118,17 +127,21 @@ struct WebSocketTestClient::Impl : std::enable_shared_from_this<Impl> {
     auto self = shared_from_this();
     ws.async_handshake(handshake_response, host, url.target, [self](beast::error_code ec) {
       if (ec) {
-        std::lock_guard lock(self->mutex);
-        self->status = self->handshake_response.result_int() == 101 ? 0 : self->handshake_response.result_int();
-        self->state = State::failed;
-        self->error = self->status ? "websocket handshake refused: HTTP " + std::to_string(self->status)
-                                   : "websocket handshake: " + ec.message();
+        {
+          std::lock_guard lock(self->mutex);
+          self->status = self->handshake_response.result_int() == 101 ? 0 : self->handshake_response.result_int();
+          self->state = State::failed;
+          self->error = self->status ? "websocket handshake refused: HTTP " + std::to_string(self->status)
+                                     : "websocket handshake: " + ec.message();
+        }
+        self->changed();
         return;
       }
       {
         std::lock_guard lock(self->mutex);
         self->state = State::open;
       }
+      self->changed();
       self->read();
       self->write_next();
     });
@@ -138,22 +151,26 @@ struct WebSocketTestClient::Impl : std::enable_shared_from_this<Impl> {
     auto self = shared_from_this();
     ws.async_read(read_buffer, [self](beast::error_code ec, std::size_t) {
       if (ec) {
-        std::lock_guard lock(self->mutex);
-        self->state = State::closed;
-        if (ec == websocket::error::closed) {
-          self->close_code = static_cast<std::uint16_t>(self->ws.reason().code);
-          self->close_reason = std::string(self->ws.reason().reason.c_str());
-          if (self->close_code == 0) self->close_code = 1005;
-        } else {
-          if (self->close_code == 0) self->close_code = 1006;
-          self->error = ec.message();
+        {
+          std::lock_guard lock(self->mutex);
+          self->state = State::closed;
+          if (ec == websocket::error::closed) {
+            self->close_code = static_cast<std::uint16_t>(self->ws.reason().code);
+            self->close_reason = std::string(self->ws.reason().reason.c_str());
+            if (self->close_code == 0) self->close_code = 1005;
+          } else {
+            if (self->close_code == 0) self->close_code = 1006;
+            self->error = ec.message();
+          }
         }
+        self->changed();
         return;
       }
       {
         std::lock_guard lock(self->mutex);
         self->inbox.push_back(Message{beast::buffers_to_string(self->read_buffer.data()), !self->ws.got_text()});
       }
+      self->changed();
       self->read_buffer.consume(self->read_buffer.size());
       self->read();
     });
@@ -193,8 +210,8 @@ struct WebSocketTestClient::Impl : std::enable_shared_from_this<Impl> {
   }
 };
 
-WebSocketTestClient::WebSocketTestClient(ClientUrl url, HeaderPairs headers)
-    : impl_(std::make_shared<Impl>(std::move(url), std::move(headers))) {}
+WebSocketTestClient::WebSocketTestClient(ClientUrl url, HeaderPairs headers, std::function<void()> notify)
+    : impl_(std::make_shared<Impl>(std::move(url), std::move(headers), std::move(notify))) {}
 
 WebSocketTestClient::~WebSocketTestClient() {
   if (!impl_->thread.joinable()) return;
@@ -261,9 +278,10 @@ std::string WebSocketTestClient::close_reason() const {
 // ---------------------------------------------------------------- HTTP request
 
 struct HttpTestRequest::Impl : std::enable_shared_from_this<Impl> {
-  Impl(ClientUrl u) : url(std::move(u)), resolver(io), stream(io) {}
+  Impl(ClientUrl u, std::function<void()> n) : url(std::move(u)), notify(std::move(n)), resolver(io), stream(io) {}
 
   ClientUrl url;
+  std::function<void()> notify;
   asio::io_context io;
   tcp::resolver resolver;
   beast::tcp_stream stream;
@@ -276,6 +294,11 @@ struct HttpTestRequest::Impl : std::enable_shared_from_this<Impl> {
   HttpTestResponse result;
 
   void finish(std::string error) {
+    record(std::move(error));
+    if (notify) notify();
+  }
+
+  void record(std::string error) {
     std::lock_guard lock(mutex);
     result.done = true;
     result.error = std::move(error);
@@ -310,8 +333,9 @@ struct HttpTestRequest::Impl : std::enable_shared_from_this<Impl> {
   }
 };
 
-HttpTestRequest::HttpTestRequest(ClientUrl url, std::string method, HeaderPairs headers, std::string body)
-    : impl_(std::make_shared<Impl>(std::move(url))) {
+HttpTestRequest::HttpTestRequest(ClientUrl url, std::string method, HeaderPairs headers, std::string body,
+                                 std::function<void()> notify)
+    : impl_(std::make_shared<Impl>(std::move(url), std::move(notify))) {
   auto& request = impl_->request;
   request.method_string(method);
   request.target(impl_->url.target);

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -36,7 +37,9 @@ class WebSocketTestClient {
     bool binary = false;
   };
 
-  WebSocketTestClient(ClientUrl url, HeaderPairs headers);
+  // `notify` runs on the client's thread after every change of state or new message
+  // (the waiting side uses it to wake its loop); may be empty.
+  WebSocketTestClient(ClientUrl url, HeaderPairs headers, std::function<void()> notify = {});
   ~WebSocketTestClient();
   WebSocketTestClient(const WebSocketTestClient&) = delete;
   WebSocketTestClient& operator=(const WebSocketTestClient&) = delete;
@@ -72,7 +75,9 @@ struct HttpTestResponse {
 // A one-shot HTTP/1.1 request (Connection: close). Thread-safe; poll done().
 class HttpTestRequest {
  public:
-  HttpTestRequest(ClientUrl url, std::string method, HeaderPairs headers, std::string body);
+  // `notify` runs on the request's thread once the answer (or failure) is in.
+  HttpTestRequest(ClientUrl url, std::string method, HeaderPairs headers, std::string body,
+                  std::function<void()> notify = {});
   ~HttpTestRequest();
   bool done() const;
   HttpTestResponse result() const;

@@ -178,7 +178,10 @@ void build_web_module(const std::shared_ptr<WebApp>& app, quest::ModuleBuilder& 
     std::string error;
     auto parsed = parse_client_url(url, "http", error);
     if (!parsed) quest::throw_error("ValueErr", "test_request: " + error);
-    HttpTestRequest request(std::move(*parsed), method, header_pairs_from(a[3], "test_request"), std::move(body));
+    std::weak_ptr<TaskQueue> queue = shared->loop().queue();
+    HttpTestRequest request(std::move(*parsed), method, header_pairs_from(a[3], "test_request"), std::move(body), [queue] {
+      if (auto q = queue.lock()) q->wake();
+    });
     const auto deadline = Clock::now() + std::chrono::milliseconds(quest::opt_int(a, 5, "test_request", 10'000));
     shared->loop().run_until([&] { return request.done(); }, deadline);
     if (!request.done()) quest::throw_error("IOErr", "test_request: no answer from " + url + " in time");

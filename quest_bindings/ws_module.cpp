@@ -281,7 +281,10 @@ void build_ws_module(const std::shared_ptr<WebApp>& app, quest::ModuleBuilder& m
     std::string error;
     auto parsed = parse_client_url(url, "ws", error);
     if (!parsed) quest::throw_error("ValueErr", "test_client: " + error);
-    auto client = std::make_unique<WebSocketTestClient>(std::move(*parsed), header_pairs(a[1], "test_client"));
+    std::weak_ptr<TaskQueue> queue = shared->loop().queue();
+    auto client = std::make_unique<WebSocketTestClient>(std::move(*parsed), header_pairs(a[1], "test_client"), [queue] {
+      if (auto q = queue.lock()) q->wake();
+    });
     return Value(quest::make_ref<TestClientObject>(vm.native_class(kClientClass), url, std::move(client), shared));
   }, 1, 2);
 }

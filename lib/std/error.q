@@ -20,18 +20,19 @@ pub trait Error
 end
 
 # A plain error carrying only a message: BasicError.new("text") or
-# BasicError.new(msg: "text").
+# BasicError.new(message: "text"). As upstream, `e.message` reads the field and
+# `e.message()` calls the Error method; both give the text.
 pub type BasicError
-  pub msg: Str
+  pub message: Str
 
   impl Error
     fun message()
-      self.msg
+      self.message
     end
   end
 
   fun str()
-    "BasicError: " .. self.msg
+    "BasicError: " .. self.message
   end
 end
 
@@ -47,9 +48,10 @@ pub fun is_error(value)
   catch e
   end
   try
+    # type() is the exception type (a Type that prints as its name), message() a Str.
     let kind = value.type()
     let text = value.message()
-    return kind.is(Str) and text.is(Str)
+    return kind != nil and kind.str() != "" and text.is(Str)
   catch e
     return false
   end

@@ -51,16 +51,17 @@ void register_mutators(Vm& vm) {
     items(a).push_back(a[0]);
     return a.self();
   }, 1, 1);
+  // Emptiness errors are RuntimeErr: upstream raises them as untyped messages.
   vm.register_method("Array", "pop", [](Vm& vm, const Args& a) {
     auto& v = items(a);
-    if (v.empty()) interp(vm).raise("IndexErr", "pop from empty array");
+    if (v.empty()) interp(vm).raise("RuntimeErr", "Cannot pop from empty array");
     Value last = std::move(v.back());
     v.pop_back();
     return last;
   }, 0, 0);
   vm.register_method("Array", "shift", [](Vm& vm, const Args& a) {
     auto& v = items(a);
-    if (v.empty()) interp(vm).raise("IndexErr", "shift from empty array");
+    if (v.empty()) interp(vm).raise("RuntimeErr", "Cannot shift from empty array");
     Value first = std::move(v.front());
     v.erase(v.begin());
     return first;
@@ -114,11 +115,11 @@ void register_queries(Vm& vm) {
     return v[checked_index(interp(vm), arg_int(a, 1, "get"), v.size())];
   }, 1, 1);
   vm.register_method("Array", "first", [](Vm& vm, const Args& a) {
-    if (items(a).empty()) interp(vm).raise("IndexErr", "first: array is empty");
+    if (items(a).empty()) interp(vm).raise("RuntimeErr", "Cannot get first element of empty array");
     return items(a).front();
   }, 0, 0);
   vm.register_method("Array", "last", [](Vm& vm, const Args& a) {
-    if (items(a).empty()) interp(vm).raise("IndexErr", "last: array is empty");
+    if (items(a).empty()) interp(vm).raise("RuntimeErr", "Cannot get last element of empty array");
     return items(a).back();
   }, 0, 0);
   vm.register_method("Array", "reversed", [](Vm&, const Args& a) {

@@ -1,5 +1,7 @@
 // BigInt as a Quest type: `BigInt.new("123")`, `123n` literals, operators and methods.
+#include "bigint_bits.hpp"
 #include "bigint_value.hpp"
+#include "builtin_helpers.hpp"  // only to attach the class constants to the type
 #include "builtin_registry.hpp"
 #include "quest/vm.hpp"
 
@@ -176,6 +178,37 @@ void register_conversions(Vm& vm) {
   }, 0, 0);
 }
 
+// A shift count: a non-negative Int (or BigInt) small enough to materialise.
+std::uint64_t shift_count(const Args& a, std::string_view fn) {
+  std::optional<std::int64_t> n = big_arg(a, 1, fn).to_int();
+  if (!n || *n < 0 || *n > 1000000) throw_error("ValueErr", std::string(fn) + ": shift must be between 0 and 1000000");
+  return static_cast<std::uint64_t>(*n);
+}
+
+void register_bits(Vm& vm) {
+  using bigint_bits::BitOp;
+  const std::pair<const char*, BitOp> ops[] = {{"bit_and", BitOp::And}, {"bit_or", BitOp::Or}, {"bit_xor", BitOp::Xor}};
+  for (const auto& [name, op] : ops) {
+    const BitOp which = op;
+    const std::string fn = name;
+    vm.register_method("BigInt", name, [which, fn](Vm& vm, const Args& a) {
+      return make_big(vm, bigint_bits::bitwise(self_big(a, fn), big_arg(a, 1, fn), which));
+    }, 1, 1);
+  }
+  vm.register_method("BigInt", "bit_not", [](Vm& vm, const Args& a) {
+    return make_big(vm, bigint_bits::bit_not(self_big(a, "bit_not")));
+  }, 0, 0);
+  vm.register_method("BigInt", "shl", [](Vm& vm, const Args& a) {
+    return make_big(vm, bigint_bits::shift_left(self_big(a, "shl"), shift_count(a, "shl")));
+  }, 1, 1);
+  vm.register_method("BigInt", "shr", [](Vm& vm, const Args& a) {
+    return make_big(vm, bigint_bits::shift_right(self_big(a, "shr"), shift_count(a, "shr")));
+  }, 1, 1);
+  vm.register_method("BigInt", "to_bytes", [](Vm&, const Args& a) {
+    return make_bytes(bigint_bits::magnitude_bytes(self_big(a, "to_bytes")));
+  }, 0, 0);
+}
+
 void register_statics(Vm& vm) {
   vm.register_static_method("BigInt", "new", [](Vm& vm, const Args& a) {
     const Value& v = arg_any(a, 1, "BigInt.new");
@@ -202,10 +235,18 @@ void register_bigint_methods(Vm& vm) {
   register_comparisons(vm);
   register_conversions(vm);
   register_statics(vm);
-  vm.register_global("BigInt", vm.class_value("BigInt"));
+  register_bits(vm);
+  Value type = vm.class_value("BigInt");
+  vm.register_global("BigInt", type);
+  // The constants exist both as globals and as `BigInt.ZERO` etc. (upstream has both).
+  auto* type_obj = static_cast<TypeObj*>(type.raw_object());
   const char* names[] = {"ZERO", "ONE", "TWO", "TEN"};
   const std::int64_t values[] = {0, 1, 2, 10};
-  for (int i = 0; i < 4; ++i) vm.register_global(names[i], make_big(vm, BigInt::from_int(values[i])));
+  for (int i = 0; i < 4; ++i) {
+    Value constant = make_big(vm, BigInt::from_int(values[i]));
+    vm.register_global(names[i], constant);
+    type_obj->static_values[interp(vm).symbols.intern(names[i])] = constant;
+  }
 }
 
 }  // namespace quest

@@ -93,11 +93,18 @@ void register_queries(Vm& vm) {
   vm.register_method("Set", "contains", [](Vm& vm, const Args& a) {
     return Value::boolean(self_set(a, "contains").contains(element_key(vm, arg_any(a, 1, "contains"), "contains")));
   }, 1, 1);
-  vm.register_method("Set", "to_array", [](Vm&, const Args& a) { return make_array(self_set(a, "to_array").items()); }, 0, 0);
-  vm.register_method("Set", "sorted", [](Vm& vm, const Args& a) {
-    Value array = make_array(self_set(a, "sorted").items());
-    return vm.call_method(array, "sorted", {});
-  }, 0, 0);
+  // Upstream sorts to_array() as well as sorted(): set order is never observable.
+  // Elements that cannot be compared (Int with Str) stay in insertion order.
+  auto sorted_items = [](Vm& vm, const Args& a) {
+    Value array = make_array(self_set(a, "to_array").items());
+    try {
+      return vm.call_method(array, "sorted", {});
+    } catch (const QuestError&) {
+      return array;
+    }
+  };
+  vm.register_method("Set", "to_array", sorted_items, 0, 0);
+  vm.register_method("Set", "sorted", sorted_items, 0, 0);
   vm.register_method("Set", "str", [](Vm& vm, const Args& a) { return make_str(display(vm, self_set(a, "str"))); }, 0, 0);
   vm.register_method("Set", "_rep", [](Vm& vm, const Args& a) { return make_str(display(vm, self_set(a, "_rep"))); }, 0, 0);
 }
@@ -122,7 +129,7 @@ void register_mutators(Vm& vm) {
   }, 0, 0);
   vm.register_method("Set", "pop", [](Vm&, const Args& a) {
     SetObject& s = self_set(a, "pop");
-    if (s.members.size() == 0) throw_error("KeyErr", "pop from an empty set");
+    if (s.members.size() == 0) throw_error("RuntimeErr", "pop from an empty set");  // upstream's type
     auto& entries = s.members.entries();
     auto last = std::find_if(entries.rbegin(), entries.rend(), [](const DictObj::Entry& e) { return e.live; });
     Value v = last->value;

@@ -322,6 +322,7 @@ struct TraitDecl : Node {
 struct CatchClause {
   Ident* var = nullptr;
   std::string type_name;  // "" catches everything
+  Ident* type_ref = nullptr;  // the same name, resolved: checked against Error on entry
   Block* body = nullptr;
 };
 struct Try : Node {

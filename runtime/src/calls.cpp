@@ -98,12 +98,12 @@ Value Interpreter::call_function(FunctionObj* fn, const Value* self, CallArgs& a
       if (!p.default_value)
         raise("ArgErr", function_label(d) + " missing required argument '" + p.name + "'");
       // Defaults run at call time inside the new frame, so they see earlier parameters.
-      FrameGuard guard(*this, Frame{d, &d->file, d->line, fn->owner});
+      FrameGuard guard(*this, Frame{d, &d->file, d->line, fn->owner.get()});
       slots[first + i] = eval(p.default_value, frame_env.get());
     }
     if (!p.type.name.empty()) check_type(p.type, slots[first + i], function_label(d) + " argument '" + p.name + "'");
   }
-  return run_body(*this, d, frame_env.get(), fn->owner);
+  return run_body(*this, d, frame_env.get(), fn->owner.get());
 }
 
 Value Interpreter::call_native(const NativeMethod& m, const Value& self, CallArgs& args) {
@@ -160,7 +160,7 @@ Value Interpreter::eval_call(Call* c, EnvObj* env) {
         const Param& p = d->params[i];
         if (!p.type.name.empty()) check_type(p.type, frame_env->slots[i], function_label(d) + " argument '" + p.name + "'");
       }
-      return run_body(*this, d, frame_env.get(), fn->owner);
+      return run_body(*this, d, frame_env.get(), fn->owner.get());
     }
   }
   CallArgs args;
@@ -182,7 +182,7 @@ Value Interpreter::eval_method_call(MethodCall* c, EnvObj* env) {
         Ref<EnvObj> frame_env(new EnvObj(fn->closure, d->num_slots));
         frame_env->slots[0] = receiver;
         for (std::size_t i = 0; i < c->args.size(); ++i) frame_env->slots[i + 1] = eval(c->args[i].value, env);
-        return run_body(*this, d, frame_env.get(), fn->owner);
+        return run_body(*this, d, frame_env.get(), fn->owner.get());
       }
     }
   }

@@ -12,10 +12,11 @@ void Interpreter::stamp(ExceptionObj& e) {
   e.file = *frames.back().file;
   e.line = frames.back().line;
   e.stack.clear();
-  // Innermost first. Runs of identical frames (deep recursion) collapse into one line,
-  // and very deep stacks keep their innermost and outermost frames only.
-  constexpr std::size_t kKeepInner = 40, kKeepOuter = 10;
-  std::size_t repeats = 0, emitted = 0, depth = frames.size() - 1;
+  // Innermost first. A run of identical frames (deep recursion) shows its first
+  // kShowRepeats lines and then one "repeated" line, so a short recursion lists every
+  // frame as upstream does; very deep stacks keep their innermost and outermost frames.
+  constexpr std::size_t kKeepInner = 40, kKeepOuter = 10, kShowRepeats = 10;
+  std::size_t repeats = 0, run = 0, emitted = 0, depth = frames.size() - 1;
   std::string previous;
   auto flush_repeats = [&] {
     if (repeats) e.stack.push_back("... previous frame repeated " + std::to_string(repeats) + " more times");
@@ -25,17 +26,21 @@ void Interpreter::stamp(ExceptionObj& e) {
     const Frame& f = frames[i];
     std::string name = f.decl->name.empty() ? "<lambda>" : f.decl->name;
     std::string line = "at " + name + " (" + *f.file + ":" + std::to_string(f.line) + ")";
-    if (line == previous) {
+    if (line == previous && ++run >= kShowRepeats) {
       ++repeats;
       continue;
     }
-    flush_repeats();
+    if (line != previous) {
+      flush_repeats();
+      run = 0;
+    }
     previous = line;
     if (emitted == kKeepInner && depth > kKeepOuter) {
       e.stack.push_back("... " + std::to_string(depth - kKeepOuter) + " frames omitted");
       i = kKeepOuter + 1;
       depth = kKeepOuter + 1;
       previous.clear();
+      run = 0;
       ++emitted;
       continue;
     }
@@ -138,7 +143,25 @@ static void run_ensure(Interpreter& in, Block* ensure, EnvObj* env) {
   pending.restore();
 }
 
+// Upstream checks a catch clause's type before the try block runs: a user type that
+// does not implement Error can never be raised, so catching it is a TypeErr. Names
+// that are not types (undefined, or a type-name string like `Int`) match by name.
+void Interpreter::check_catch_types(Try* n, EnvObj* env) {
+  for (CatchClause& c : n->catches) {
+    if (!c.type_ref) continue;
+    const VarRef& var = c.type_ref->var;
+    const Value& v = var.scope == VarScope::Builtin ? builtin_values[var.slot] : slot_ref(var, env);
+    if (!v.is_kind(ObjKind::Type)) continue;
+    auto* type = static_cast<TypeObj*>(v.raw_object());
+    if (type->type_kind == TypeKind::Exception) continue;
+    bool is_error = false;
+    for (const std::string& t : type->traits) is_error = is_error || t == "Error";
+    if (!is_error) raise("TypeErr", "Cannot catch " + type->name + ": type does not implement Error");
+  }
+}
+
 Value Interpreter::eval_try(Try* n, EnvObj* env) {
+  check_catch_types(n, env);
   Value result;
   std::size_t depth = frames.size();
   try {

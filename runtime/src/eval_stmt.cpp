@@ -120,33 +120,54 @@ Value Interpreter::eval_if(If* n, EnvObj* env) {
   return Value();
 }
 
-// A range pattern `in lo to hi [step st]`. Int ranges use exact integer arithmetic,
-// mixed Int/Float compare as numbers, and BigInt or Decimal ranges go through the
-// type's own operators. A subject of another type than its bounds never matches.
+// A range pattern `in lo to hi [step st]`, with upstream's rules: the subject and the
+// bounds must be numbers (TypeErr); Int and Float mix, BigInt and Decimal ranges need
+// their own type on every side (TypeErr); a step must be an Int (or a BigInt for a
+// BigInt range), never a Float or Decimal (TypeErr), and positive (ValueErr).
+// Int ranges use exact integer arithmetic; BigInt and Decimal go through the type's
+// own operators.
 bool Interpreter::in_match_range(const MatchArm& arm, const Value& subject, EnvObj* env) {
+  auto kind_of = [&](const Value& v) -> std::string {
+    if (v.is_number()) return "number";
+    std::string t = type_name(v);
+    return t == "BigInt" || t == "Decimal" ? t : std::string();
+  };
+  const std::string kind = kind_of(subject);
+  if (kind.empty()) raise("TypeErr", "Range pattern needs a number to match, got " + type_name(subject));
   Value lo = eval(arm.range_start, env);
   Value hi = eval(arm.range_stop, env);
-  Value step = arm.range_step ? eval(arm.range_step, env) : Value();
-  if (subject.is_int() && lo.is_int() && hi.is_int() && (!arm.range_step || step.is_int())) {
+  for (const Value* bound : {&lo, &hi}) {
+    std::string bound_kind = kind_of(*bound);
+    if (bound_kind.empty()) raise("TypeErr", "Range pattern bounds must be numbers, got " + type_name(*bound));
+    if (bound_kind != kind)
+      raise("TypeErr", "Cannot match " + type_name(subject) + " against a range of " + type_name(*bound));
+  }
+  Value step;
+  if (arm.range_step) {
+    step = eval(arm.range_step, env);
+    const bool step_ok = step.is_int() || (kind == "BigInt" && type_name(step) == "BigInt");
+    if (!step_ok) raise("TypeErr", "Range pattern step must be an Int, got " + type_name(step));
+    const bool positive = step.is_int() ? step.as_int() > 0 : truthy(binary_op(Op::Greater, step, binary_op(Op::Sub, step, step)));
+    if (!positive) raise("ValueErr", "Range pattern step must be positive");
+  }
+  if (subject.is_int() && lo.is_int() && hi.is_int()) {
     std::int64_t x = subject.as_int(), a = lo.as_int(), b = hi.as_int();
     bool inside = x >= a && (arm.inclusive ? x <= b : x < b);
-    if (!inside || !arm.range_step || step.as_int() == 0) return inside;
+    if (!inside || !arm.range_step) return inside;
     return (x - a) % step.as_int() == 0;
   }
-  if (subject.is_number() && lo.is_number() && hi.is_number()) {
+  if (kind == "number") {
     double x = subject.as_number(), a = lo.as_number(), b = hi.as_number();
     bool inside = x >= a && (arm.inclusive ? x <= b : x < b);
-    if (!inside || !arm.range_step || !step.is_number() || step.as_number() == 0) return inside;
-    double k = (x - a) / step.as_number();
+    if (!inside || !arm.range_step) return inside;
+    double k = (x - a) / static_cast<double>(step.as_int());
     return k == static_cast<double>(static_cast<std::int64_t>(k));
   }
-  std::string type = type_name(subject);
-  if (subject.is_number() || type != type_name(lo) || type != type_name(hi)) return false;
   bool inside = truthy(binary_op(Op::GreaterEq, subject, lo)) &&
                 truthy(binary_op(arm.inclusive ? Op::LessEq : Op::Less, subject, hi));
   if (!inside || !arm.range_step) return inside;
   Value zero = binary_op(Op::Sub, lo, lo);
-  if (type_name(step) != type || equals(step, zero)) return inside;
+  if (step.is_int()) step = binary_op(Op::Add, zero, step);  // an Int step of a BigInt range
   return equals(binary_op(Op::Mod, binary_op(Op::Sub, subject, lo), step), zero);
 }
 

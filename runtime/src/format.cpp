@@ -13,6 +13,7 @@ struct Spec {
   char align = 0;
   char sign = '-';
   bool zero = false;
+  bool alternate = false;  // '#': 0x / 0o / 0b prefixes
   int width = 0;
   char grouping = 0;
   int precision = -1;
@@ -33,7 +34,10 @@ Spec parse_spec(const std::string& s) {
     i = 1;
   }
   if (i < s.size() && (s[i] == '+' || s[i] == '-' || s[i] == ' ')) spec.sign = s[i++];
-  if (i < s.size() && s[i] == '#') ++i;
+  if (i < s.size() && s[i] == '#') {
+    spec.alternate = true;
+    ++i;
+  }
   if (i < s.size() && s[i] == '0') {
     spec.zero = true;
     ++i;
@@ -115,6 +119,7 @@ std::string apply_format_spec(Interpreter& in, const Value& v, const std::string
                     static_cast<unsigned long long>(x));
       body = buf;
     }
+    if (spec.alternate) body = (type == 'x' ? "0x" : type == 'X' ? "0x" : type == 'o' ? "0o" : "0b") + body;
   } else {
     double d = v.as_number();
     negative = std::signbit(d) && d != 0;

@@ -16,7 +16,13 @@ namespace quest {
 
 // A frame of variables. Small frames keep their slots inline; frames are pooled by
 // size class so a function call usually allocates nothing.
-class EnvObj final : public Object {
+//
+// Frames start untracked by the cycle collector: a frame that only running calls and
+// child frames reference cannot be part of a cycle (parent links point up a tree). A
+// frame joins the collector's lists, with all of its parents, once a heap object
+// captures it (FunctionObj, TypeObj::defining_env): see capture_frame(). So an ordinary
+// call costs the collector nothing.
+class EnvObj final : public CollectableObject {
  public:
   static constexpr std::uint32_t kInline = 8;
   EnvObj(Ref<EnvObj> parent, std::uint32_t count);
@@ -26,6 +32,8 @@ class EnvObj final : public Object {
 
   // Grows to at least `count` slots (the REPL and module scopes add names over time).
   void grow(std::uint32_t count);
+  void visit_refs(const RefVisitor& visit) const override;
+  void clear_refs() override;
   Value* slots;
   std::uint32_t count;
   Ref<EnvObj> parent;
@@ -38,15 +46,38 @@ class EnvObj final : public Object {
   Value* inline_slots() { return reinterpret_cast<Value*>(inline_); }
 };
 
+// Makes `frame` and every parent above it collectable (a no-op for frames tracked
+// already: parents of a tracked frame are tracked, so the walk stops there).
+inline void capture_frame(EnvObj* frame) {
+  while (frame && !frame->gc_tracked()) {
+    frame->gc_track();
+    frame = frame->parent.get();
+  }
+}
+
+// A heap object's reference to a frame: holding one makes the frame collectable.
+class CapturedFrame : public Ref<EnvObj> {
+ public:
+  CapturedFrame() = default;
+  CapturedFrame(Ref<EnvObj> frame) : Ref<EnvObj>(std::move(frame)) { capture_frame(get()); }  // NOLINT
+  CapturedFrame& operator=(Ref<EnvObj> frame) {
+    Ref<EnvObj>::operator=(std::move(frame));
+    capture_frame(get());
+    return *this;
+  }
+};
+
 class TypeObj;
 
-class FunctionObj final : public Object {
+class FunctionObj final : public CollectableObject {
  public:
-  FunctionObj(FunctionDecl* decl, Ref<EnvObj> closure, TypeObj* owner)
-      : Object(ObjKind::Function), decl(decl), closure(std::move(closure)), owner(owner) {}
+  FunctionObj(FunctionDecl* decl, Ref<EnvObj> closure, TypeObj* owner);
+  void visit_refs(const RefVisitor& visit) const override;
+  void clear_refs() override;
   FunctionDecl* decl;      // owned by the Vm's AST arenas
-  Ref<EnvObj> closure;     // captured by reference
-  TypeObj* owner;          // the type whose method this is (not owning), or nullptr
+  CapturedFrame closure;   // captured by reference
+  Ref<TypeObj> owner;      // the type whose method this is, or null; owned, so a method
+                           // that outlives its type (both garbage) never dangles
 };
 
 struct NativeMethod {
@@ -64,12 +95,17 @@ class NativeFunctionObj final : public Object {
 };
 
 // `x.method` without a call: a receiver plus either a user FunctionObj or a native method.
-class BoundMethodObj final : public Object {
+class BoundMethodObj final : public CollectableObject {
  public:
   BoundMethodObj(Value receiver, Value function)
-      : Object(ObjKind::BoundMethod), receiver(std::move(receiver)), function(std::move(function)) {}
+      : CollectableObject(ObjKind::BoundMethod), receiver(std::move(receiver)), function(std::move(function)) {}
   BoundMethodObj(Value receiver, const NativeMethod* native)
-      : Object(ObjKind::BoundMethod), receiver(std::move(receiver)), native(native) {}
+      : CollectableObject(ObjKind::BoundMethod), receiver(std::move(receiver)), native(native) {}
+  void visit_refs(const RefVisitor& visit) const override {
+    visit(receiver);
+    visit(function);
+  }
+  void clear_refs() override;
   Value receiver;
   Value function;                       // FunctionObj when user-defined
   const NativeMethod* native = nullptr; // when built-in (lives in the Vm's tables)
@@ -85,9 +121,12 @@ struct FieldInfo {
   bool is_pub;
 };
 
-class TypeObj final : public Object {
+class TypeObj final : public CollectableObject {
  public:
-  TypeObj(std::string name, TypeKind kind) : Object(ObjKind::Type), name(std::move(name)), type_kind(kind) {}
+  TypeObj(std::string name, TypeKind kind)
+      : CollectableObject(ObjKind::Type), name(std::move(name)), type_kind(kind) {}
+  void visit_refs(const RefVisitor& visit) const override;
+  void clear_refs() override;
   std::string name;
   TypeKind type_kind;
   std::string doc;
@@ -95,14 +134,20 @@ class TypeObj final : public Object {
   std::unordered_map<Symbol, std::uint32_t> field_index;
   std::unordered_map<Symbol, Value> methods;         // instance methods (FunctionObj)
   std::unordered_map<Symbol, Value> static_methods;  // `fun self.x` (FunctionObj)
+  std::unordered_map<Symbol, Value> static_values;   // class constants (`BigInt.ZERO`)
   std::vector<std::string> traits;
-  Ref<EnvObj> defining_env;                          // where field defaults evaluate
+  CapturedFrame defining_env;                        // where field defaults evaluate
   MethodTable* native_statics = nullptr;             // Native/Builtin types
 };
 
-class InstanceObj final : public Object {
+class InstanceObj final : public CollectableObject {
  public:
-  explicit InstanceObj(Ref<TypeObj> type) : Object(ObjKind::Instance), type(std::move(type)) {}
+  explicit InstanceObj(Ref<TypeObj> type) : CollectableObject(ObjKind::Instance), type(std::move(type)) {}
+  void visit_refs(const RefVisitor& visit) const override {
+    visit(type);
+    for (const Value& v : fields) visit(v);
+  }
+  void clear_refs() override;
   Ref<TypeObj> type;
   std::vector<Value> fields;  // in TypeObj::fields order
 };
@@ -115,18 +160,25 @@ class TraitObj final : public Object {
   std::vector<std::string> methods;
 };
 
-class ModuleObj final : public Object {
+class ModuleObj final : public CollectableObject {
  public:
   struct Member {
     std::uint32_t slot;
     bool is_pub;
   };
   ModuleObj(std::string name, std::string path)
-      : Object(ObjKind::Module), name(std::move(name)), path(std::move(path)) {}
+      : CollectableObject(ObjKind::Module), name(std::move(name)), path(std::move(path)) {}
+  void visit_refs(const RefVisitor& visit) const override {
+    visit(env);
+    for (const auto& member : native_members) visit(member.second);
+  }
+  void clear_refs() override;
   std::string name;
   std::string path;
   std::string doc;
-  Ref<EnvObj> env;                                    // file modules: their top-level frame
+  // File modules: their top-level frame. A plain Ref (run_program fills it through a
+  // Ref<EnvObj>&), tracked once a function or type defined in the module captures it.
+  Ref<EnvObj> env;
   std::unordered_map<std::string, Member> members;    // file modules: top-level names
   std::vector<std::pair<std::string, Value>> native_members;  // native modules (all public)
 
@@ -134,10 +186,15 @@ class ModuleObj final : public Object {
   bool lookup(const std::string& name, Value& out, bool& is_private) const;
 };
 
-class ExceptionObj final : public Object {
+class ExceptionObj final : public CollectableObject {
  public:
   ExceptionObj(std::string type, std::string message)
-      : Object(ObjKind::Exception), type(std::move(type)), message(std::move(message)) {}
+      : CollectableObject(ObjKind::Exception), type(std::move(type)), message(std::move(message)) {}
+  void visit_refs(const RefVisitor& visit) const override {
+    visit(cause);
+    visit(payload);
+  }
+  void clear_refs() override;
   std::string type;
   std::string message;
   std::string file;

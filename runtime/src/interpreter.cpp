@@ -50,15 +50,9 @@ Interpreter::Interpreter(Vm& owner, VmOptions opts) : vm(owner), options(std::mo
   for (const char* name : kExceptionTypes) set_builtin(name, Value(builtin_type(name, TypeKind::Exception)));
 }
 
-Interpreter::~Interpreter() {
-  // Break reference cycles we know about so frames and closures are released.
-  if (main_env)
-    for (std::uint32_t i = 0; i < main_env->count; ++i) main_env->slots[i] = Value();
-  for (auto& [path, loaded] : module_cache)
-    if (loaded.module && loaded.module->env) {
-      for (std::uint32_t i = 0; i < loaded.module->env->count; ++i) loaded.module->env->slots[i] = Value();
-    }
-}
+void release_interpreter_heap(Interpreter& in);  // gc_api.cpp
+
+Interpreter::~Interpreter() { release_interpreter_heap(*this); }
 
 void Interpreter::set_builtin(const std::string& name, Value v) {
   auto it = builtin_index.find(name);
@@ -178,7 +172,12 @@ Value Interpreter::universal_method(const Value& receiver, Symbol name, CallArgs
     return Value::integer(receiver.raw_int());
   }
   if (n == "_doc" && argc == 0) {
-    if (receiver.is_kind(ObjKind::Function)) return make_str(static_cast<FunctionObj*>(receiver.raw_object())->decl->doc);
+    if (receiver.is_kind(ObjKind::Function)) {
+      // Upstream's defaults when a function has no docstring.
+      const FunctionDecl* d = static_cast<FunctionObj*>(receiver.raw_object())->decl;
+      if (!d->doc.empty()) return make_str(d->doc);
+      return make_str(d->name.empty() ? "Anonymous function" : "User-defined function: " + d->name);
+    }
     if (receiver.is_kind(ObjKind::Type)) return make_str(static_cast<TypeObj*>(receiver.raw_object())->doc);
     if (receiver.is_kind(ObjKind::Module)) return make_str(static_cast<ModuleObj*>(receiver.raw_object())->doc);
     if (receiver.is_kind(ObjKind::Instance))
@@ -217,7 +216,13 @@ Value Interpreter::universal_method(const Value& receiver, Symbol name, CallArgs
   }
   if (receiver.is_kind(ObjKind::Exception)) {
     auto* e = static_cast<ExceptionObj*>(receiver.raw_object());
-    if (n == "type") return make_str(e->type);
+    if (n == "type") {
+      // The built-in exception type itself (`e.type() == IndexErr`); a type name that
+      // is no built-in (a native's "Name: text" error) stays a Str.
+      auto it = builtin_index.find(e->type);
+      if (it != builtin_index.end() && builtin_values[it->second].is_kind(ObjKind::Type)) return builtin_values[it->second];
+      return make_str(e->type);
+    }
     if (n == "message") return make_str(e->message);
     if (n == "line") return Value::integer(e->line);
     if (n == "file") return make_str(e->file);

@@ -182,6 +182,7 @@ class Interpreter {
   Value make_exception(const std::string& type, const std::string& message);
   // Fills file/line/stack of an exception that is being raised here.
   void stamp(ExceptionObj& e);
+  void check_catch_types(Try* n, EnvObj* env);
   Value exception_from(QuestError& err);
   bool type_matches(const Value& exception, const std::string& type_name);
 

@@ -115,6 +115,8 @@ Value Interpreter::get_member(const Value& object, Symbol name, int line) {
       }
       case ObjKind::Type: {
         auto* type = static_cast<TypeObj*>(object.raw_object());
+        auto constant = type->static_values.find(name);
+        if (constant != type->static_values.end()) return constant->second;
         auto it = type->static_methods.find(name);
         if (it != type->static_methods.end()) return Value(make_ref<BoundMethodObj>(object, it->second));
         if (type->native_statics) {

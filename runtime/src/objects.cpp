@@ -80,6 +80,13 @@ void DictObj::clear() {
   live_count_ = 0;
 }
 
+void DictObj::clear_refs() {
+  // Released after the dict is already empty, so a destructor run by the release never
+  // sees a half-cleared dict.
+  std::vector<Entry> doomed = std::move(entries_);
+  clear();
+}
+
 void DictObj::compact() {
   std::vector<Entry> live;
   live.reserve(live_count_);
@@ -90,31 +97,52 @@ void DictObj::compact() {
 }
 
 // ---- EnvObj pool: frames are the most frequent allocation (one per call). ----
+// One pool per thread. The hot path touches only a trivially destructible thread_local
+// (no initialization guard); the first block pooled on a thread arms a reaper that frees
+// the pool when the thread ends (a host's worker, run_on_big_stack), after which frames
+// use the heap directly.
 namespace {
-std::vector<void*>& env_pool() {
-  static thread_local std::vector<void*> pool;
-  return pool;
+constexpr std::uint32_t kPoolMax = 4096;
+
+struct EnvPool {
+  void** blocks = nullptr;
+  std::uint32_t size = 0;
+  bool gone = false;  // the thread is ending: do not pool any more
+};
+thread_local EnvPool env_pool;
+
+struct EnvPoolReaper {
+  bool armed = false;
+  ~EnvPoolReaper() {
+    for (std::uint32_t i = 0; i < env_pool.size; ++i) ::operator delete(env_pool.blocks[i]);
+    delete[] env_pool.blocks;
+    env_pool = EnvPool{nullptr, 0, true};
+  }
+};
+
+void arm_env_pool() {
+  static thread_local EnvPoolReaper reaper;
+  reaper.armed = true;
+  env_pool.blocks = new void*[kPoolMax];
 }
 }  // namespace
 
 void* EnvObj::operator new(std::size_t size) {
-  auto& pool = env_pool();
-  if (size == sizeof(EnvObj) && !pool.empty()) {
-    void* p = pool.back();
-    pool.pop_back();
-    return p;
-  }
+  if (env_pool.size && size == sizeof(EnvObj)) return env_pool.blocks[--env_pool.size];
   return ::operator new(size);
 }
 
 void EnvObj::operator delete(void* p) {
-  auto& pool = env_pool();
-  if (pool.size() < 4096) pool.push_back(p);
-  else ::operator delete(p);
+  if (env_pool.size < kPoolMax && !env_pool.gone) {
+    if (!env_pool.blocks) arm_env_pool();
+    env_pool.blocks[env_pool.size++] = p;
+    return;
+  }
+  ::operator delete(p);
 }
 
 EnvObj::EnvObj(Ref<EnvObj> parent_env, std::uint32_t n)
-    : Object(ObjKind::Env), slots(inline_slots()), count(n), parent(std::move(parent_env)) {
+    : CollectableObject(ObjKind::Env, /*track=*/false), slots(inline_slots()), count(n), parent(std::move(parent_env)) {
   if (n > kInline) {
     heap_.reset(new Value[n]);
     slots = heap_.get();

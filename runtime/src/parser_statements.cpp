@@ -250,7 +250,10 @@ Node* Parser::try_statement(const Token& t) {
   while (match(Tok::KwCatch)) {
     CatchClause clause;
     clause.var = make_ident(expect(Tok::Identifier, "a variable name after 'catch'"));
-    if (match(Tok::Colon)) clause.type_name = type_annotation().name;
+    if (match(Tok::Colon)) {
+      clause.type_name = type_annotation().name;
+      clause.type_ref = arena_.make<Ident>(t.line, clause.type_name);
+    }
     clause.body = block_until({Tok::KwCatch, Tok::KwEnsure, Tok::KwEnd});
     node->catches.push_back(clause);
   }

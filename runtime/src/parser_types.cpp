@@ -26,8 +26,16 @@ Node* Parser::type_statement(const Token& t, bool is_pub) {
     std::vector<Decorator> decorators;
     while (match(Tok::At)) decorators.push_back(Decorator{parse_expression(Prec::Postfix)});
     bool member_pub = match(Tok::KwPub);
+    // `static fun name()`: upstream's programs spell class methods this way too, next
+    // to the documented `fun self.name()`.
+    bool is_static = false;
+    if (check(Tok::Identifier) && peek().text == "static" && peek(1).kind == Tok::KwFun) {
+      advance();
+      is_static = true;
+    }
     if (check(Tok::KwFun)) {
       FunctionDecl* m = function_rest(advance(), true);
+      m->is_static = m->is_static || is_static;
       m->is_method = true;
       m->decorators = std::move(decorators);
       node->methods.push_back(m);

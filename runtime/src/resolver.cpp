@@ -313,6 +313,7 @@ void Resolver::statement(Node* n) {
       auto* t = static_cast<Try*>(n);
       block(t->body);
       for (CatchClause& c : t->catches) {
+        if (c.type_ref) reference(c.type_ref);
         push_scope();
         declare(c.var, false, false, true);
         block(c.body, false);

@@ -55,7 +55,15 @@ bool Interpreter::equals(const Value& a, const Value& b) {
   }
   Object* x = a.as_object();
   Object* y = b.as_object();
-  if (x->kind() != y->kind()) return false;
+  if (x->kind() != y->kind()) {
+    // An exception type equals its name: `e.type() == "IndexErr"` keeps working now
+    // that e.type() returns the type itself.
+    auto exception_type_named = [](Object* t, const Value& str) {
+      return t->kind() == ObjKind::Type && str.is_str() &&
+             static_cast<TypeObj*>(t)->type_kind == TypeKind::Exception && static_cast<TypeObj*>(t)->name == str.as_str();
+    };
+    return exception_type_named(x, b) || exception_type_named(y, a);
+  }
   switch (x->kind()) {
     case ObjKind::Str: return a.as_str() == b.as_str();
     case ObjKind::Bytes: return a.as_bytes().data == b.as_bytes().data;
@@ -219,7 +227,12 @@ std::string Interpreter::to_str(const Value& v) {
                                     : static_cast<FunctionObj*>(bm->function.raw_object())->decl->name;
       return "<fun " + type_name(bm->receiver) + "." + name + ">";
     }
-    case ObjKind::Type: return "<type " + static_cast<TypeObj*>(v.raw_object())->name + ">";
+    case ObjKind::Type: {
+      // Exception types print as their name, so `"got " .. e.type()` reads as before;
+      // other types as upstream's `type Name`.
+      auto* type = static_cast<TypeObj*>(v.raw_object());
+      return type->type_kind == TypeKind::Exception ? type->name : "type " + type->name;
+    }
     case ObjKind::Trait: return "<trait " + static_cast<TraitObj*>(v.raw_object())->name + ">";
     case ObjKind::Module: return "<module " + static_cast<ModuleObj*>(v.raw_object())->name + ">";
     case ObjKind::Exception: {

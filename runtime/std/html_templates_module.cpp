@@ -110,15 +110,15 @@ void register_methods(Vm& vm) {
     const std::string& source = arg_str(a, 1, "render_str");
     Value empty;
     const DictObj& context = context_arg(a, "render_str", empty);
-    std::shared_ptr<const Template>& cached = engine.inline_sources[source];
-    if (!cached) {
-      std::shared_ptr<const Template> compiled = compile(kInlineName, source);
-      if (engine.inline_sources.size() > kInlineCacheLimit) engine.inline_sources.clear();
-      engine.inline_sources[source] = compiled;
-      return make_str(render(vm, engine, *compiled, context));
+    std::shared_ptr<const Template> compiled;
+    if (auto found = engine.inline_sources.find(source); found != engine.inline_sources.end()) {
+      compiled = found->second;
+    } else {
+      compiled = compile(kInlineName, source);
+      if (engine.inline_sources.size() >= kInlineCacheLimit) engine.inline_sources.clear();
+      engine.inline_sources.emplace(source, compiled);
     }
-    const std::shared_ptr<const Template> keep = cached;
-    return make_str(render(vm, engine, *keep, context));
+    return make_str(render(vm, engine, *compiled, context));
   }, 1, 2);
   vm.register_method("HtmlTemplate", "add_template", [](Vm&, const Args& a) {
     HtmlTemplateObject& engine = engine_of(a, "add_template");

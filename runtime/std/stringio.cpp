@@ -53,6 +53,7 @@ void register_writing(Vm& vm) {
     const int64_t size = opt_int(args, 1, "truncate", static_cast<int64_t>(io.position));
     if (size < 0) throw_error("ValueErr", "truncate: size must not be negative");
     if (static_cast<size_t>(size) < io.buffer.size()) io.buffer.resize(static_cast<size_t>(size));
+    io.position = std::min(io.position, io.buffer.size());  // never past the new end
     return Value::integer(static_cast<int64_t>(io.buffer.size()));
   }, 0, 1);
 }
@@ -87,10 +88,10 @@ void register_positions(Vm& vm) {
   }, 0, 0);
   vm.register_method("StringIO", "seek", [](Vm&, const Args& args) {
     StringIOObject& io = self_buffer(args, "seek");
+    // Clamped into [0, len] as upstream does; returns the new position.
     const int64_t target = seek_target(io, arg_int(args, 1, "seek"), opt_int(args, 2, "seek", 0));
-    if (target < 0) throw_error("ValueErr", "seek: position " + std::to_string(target) + " is before the start");
-    io.position = static_cast<size_t>(target);
-    return Value::integer(target);
+    io.position = static_cast<size_t>(std::clamp<int64_t>(target, 0, static_cast<int64_t>(io.buffer.size())));
+    return Value::integer(static_cast<int64_t>(io.position));
   }, 1, 2);
   vm.register_method("StringIO", "len", [](Vm&, const Args& args) {
     return Value::integer(static_cast<int64_t>(self_buffer(args, "len").buffer.size()));

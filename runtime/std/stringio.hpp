@@ -13,11 +13,15 @@ class StringIOObject final : public NativeObject {
  public:
   StringIOObject(const NativeClass* cls, std::string initial) : NativeObject(cls), buffer(std::move(initial)) {}
   bool truthy() const override { return !buffer.empty(); }
-  std::string to_display() const override { return "<StringIO>"; }
+  std::string to_display() const override {
+    return "<StringIO: " + std::to_string(buffer.size()) + " bytes at position " + std::to_string(position) + ">";
+  }
 
-  // Writes always append at the end (like upstream), leaving the read position alone.
+  // Writes always append at the end whatever the position, and move the position to
+  // the new end (upstream's semantics, so a later read() starts after the text).
   size_t write(std::string_view text) {
     buffer.append(text);
+    position = buffer.size();
     return text.size();
   }
 

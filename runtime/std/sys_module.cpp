@@ -1,5 +1,8 @@
 // std/sys: interpreter facts (version, platform, argv, script_path...), the process
-// streams and their redirection, exit/fail, load_module/eval and call-depth hooks.
+// streams and their redirection, exit/fail, load_module/eval and call-depth hooks, and the
+// cycle collector (gc, gc_stats, live_objects).
+#include <algorithm>
+#include <array>
 #include <climits>
 #include <filesystem>
 #include <unistd.h>
@@ -78,7 +81,43 @@ void add_interpreter_hooks(ModuleBuilder& m) {
   m.function("get_call_depth", [](Vm& vm, const Args&) {
     return Value::integer(static_cast<int64_t>(vm.call_depth()));
   }, 0, 0);
+  // quest-overview.md's scope introspection. Our block scopes are resolver slots in
+  // the function's frame, so nothing can leak: the depth is 1 at the top level plus
+  // one per Quest call in progress, and equal before and after any statement.
+  m.function("get_scope_depth", [](Vm& vm, const Args&) {
+    return Value::integer(static_cast<int64_t>(std::max<std::size_t>(vm.call_depth(), 2) - 1));
+  }, 0, 0);
   m.function("get_depth_limits", [](Vm& vm, const Args&) { return depth_limits(vm); }, 0, 0);
+}
+
+// ---- memory: the cycle collector (Vm::collect_garbage, Vm::gc_stats) ----
+Value int_array(const std::array<std::size_t, GcStats::kGenerations>& counts) {
+  std::vector<Value> items;
+  for (std::size_t n : counts) items.push_back(Value::integer(static_cast<int64_t>(n)));
+  return make_array(std::move(items));
+}
+
+Value gc_stats_dict(const GcStats& stats) {
+  Value out = make_dict();
+  DictObj& d = out.as_dict();
+  d.set("live_objects", Value::integer(static_cast<int64_t>(stats.live_objects)));
+  d.set("freed", Value::integer(static_cast<int64_t>(stats.freed)));
+  d.set("collections", int_array(stats.collections));
+  d.set("tracked", int_array(stats.tracked));
+  d.set("thresholds", int_array(stats.thresholds));
+  return out;
+}
+
+void add_memory_hooks(ModuleBuilder& m) {
+  m.function("gc", [](Vm& vm, const Args&) {
+    return Value::integer(static_cast<int64_t>(vm.collect_garbage()));
+  }, 0, 0, "Frees unreachable reference cycles now; returns how many objects it freed.");
+  m.function("gc_stats", [](Vm& vm, const Args&) { return gc_stats_dict(vm.gc_stats()); }, 0, 0,
+             "The cycle collector's figures: live_objects, freed, and per generation "
+             "collections, tracked and thresholds.");
+  m.function("live_objects", [](Vm& vm, const Args&) {
+    return Value::integer(static_cast<int64_t>(vm.live_objects()));
+  }, 0, 0, "How many heap objects are alive now (a debug counter for leak tests).");
 }
 
 void build(Vm& vm, ModuleBuilder& m) {
@@ -86,6 +125,7 @@ void build(Vm& vm, ModuleBuilder& m) {
   add_facts(vm, m);
   add_control(m);
   add_interpreter_hooks(m);
+  add_memory_hooks(m);
 }
 
 }  // namespace

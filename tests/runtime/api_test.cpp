@@ -9,6 +9,17 @@
 #include <filesystem>
 #include <fstream>
 #include <malloc.h>
+#if defined(__SANITIZE_ADDRESS__)
+#define QUEST_TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define QUEST_TEST_ASAN 1
+#endif
+#endif
+#ifdef QUEST_TEST_ASAN
+// From the sanitizer runtime (its header ships with clang, not with gcc).
+extern "C" std::size_t __sanitizer_get_current_allocated_bytes();
+#endif
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -49,7 +60,15 @@ ErrorReport error_of(Vm& vm, const std::string& source) {
   return {};
 }
 
-std::size_t heap_in_use() { return mallinfo2().uordblks; }
+// Bytes allocated now. ASan replaces malloc (mallinfo2 then reports nothing), so sanitizer
+// builds ask the sanitizer's allocator.
+std::size_t heap_in_use() {
+#ifdef QUEST_TEST_ASAN
+  return __sanitizer_get_current_allocated_bytes();
+#else
+  return mallinfo2().uordblks;
+#endif
+}
 
 // Runs a command, returns its exit status and stdout.
 int run_command(const std::string& command, std::string& output) {
@@ -222,8 +241,11 @@ TEST_CASE("sys.exit ends a script with its code and surfaces as ExitRequest from
     code = exit.code;
   }
   CHECK(code == 4);
-  // Quest `try/catch` does not catch it: it is not a Quest exception.
-  CHECK(host.vm.run_source("use \"std/sys\"\ntry\n  sys.exit(5)\ncatch e\n  puts(\"caught\")\nend", "exit2.q") == 5);
+  // Quest `try/catch` does not catch it and `ensure` does not run: it is not a Quest exception.
+  host.out.clear();
+  CHECK(host.vm.run_source("use \"std/sys\"\ntry\n  sys.exit(5)\ncatch e\n  puts(\"caught\")\nensure\n  puts(\"ensure\")\nend",
+                           "exit2.q") == 5);
+  CHECK(host.out.empty());
 }
 
 TEST_CASE("request_interrupt from another thread stops a while-true loop with InterruptErr") {
@@ -307,6 +329,20 @@ TEST_CASE("a compiled expression sees its caller's locals and local functions") 
   REQUIRE(host.compiled.size() == 1);
   CHECK(host.compiled[0].scope_names() == std::vector<std::string>{"cpu_class", "suffix"});
   CHECK(host.compiled[0].has_calls());
+}
+
+TEST_CASE("a local function declared below the call is seen once its declaration ran") {
+  TemplateHost host;
+  host.vm.run_source(
+      "fun component()\n"
+      "  let view = fun (assigns) render(\"label(assigns.n)\", assigns) end\n"
+      "  fun label(n) f\"#{n}\" end\n"
+      "  view\n"
+      "end\n"
+      "let view = component()\n"
+      "puts(view({\"n\": 1}))\nputs(view({\"n\": 2}))",
+      "below.q");
+  CHECK(host.out == "#1\n#2\n");
 }
 
 TEST_CASE("template options: d.key reads a Dict key, nil.key is nil, c ? a : b picks one branch") {
@@ -404,6 +440,20 @@ TEST_CASE("two Vms run on two threads at the same time") {
   second.join();
   CHECK(a == 17711);
   CHECK(b == 10946);
+}
+
+TEST_CASE("a thread that ran a Vm leaves no pooled frames behind when it ends") {
+  auto run_on_fresh_thread = [] {
+    std::thread worker([] {
+      Vm vm;
+      vm.run_source("fun down(n)\n  if n == 0\n    return 0\n  end\n  1 + down(n - 1)\nend\ndown(500)", "pool.q");
+    });
+    worker.join();
+  };
+  run_on_fresh_thread();
+  std::size_t before = heap_in_use();
+  for (int i = 0; i < 20; ++i) run_on_fresh_thread();
+  CHECK(heap_in_use() < before + 16 * 1024);
 }
 
 TEST_CASE("run_on_big_stack allows deep recursion and rethrows on the caller's thread") {

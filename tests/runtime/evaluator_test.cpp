@@ -34,6 +34,15 @@ TEST_CASE("functions may call functions declared later in the file") {
   CHECK(output_of("fun a() b() end\nfun b() 7 end\nputs(a())") == "7\n");
 }
 
+TEST_CASE("nested functions may call siblings declared later in the same body") {
+  CHECK(output_of("fun outer()\n  fun a() b() + 1 end\n  fun b() 41 end\n  a()\nend\nputs(outer())") == "42\n");
+  CHECK(output_of("if true\n  fun a() b() end\n  fun b() \"blk\" end\n  puts(a())\nend") == "blk\n");
+  // Before the declaration has run, the name is undefined in every new frame.
+  auto early = run("fun f()\n  g()\n  fun g() 1 end\nend\nf()");
+  CHECK(early.error_type == "NameErr");
+  CHECK(early.error_message.find("g") != std::string::npos);
+}
+
 TEST_CASE("default parameters are evaluated at call time and see earlier parameters") {
   CHECK(output_of("fun f(x, y = x + 1) x * y end\nputs(f(3), \" \", f(3, 2))") == "12 6\n");
 }

@@ -111,8 +111,8 @@ pub fun expected_name(expected)
     return expected
   end
   let text = expected.str()
-  if text.startswith("<type ") and text.endswith(">")
-    return text.slice(6, text.len() - 1)
+  if text.startswith("type ")
+    return text.slice(5, text.len())
   end
   try
     return expected.new("probe").type()

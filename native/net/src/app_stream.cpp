@@ -39,7 +39,9 @@ bool app_stream::write(std::string chunk) {
     overflowed_ = true;
     state_ = State::closing;
     queue_.clear();
-    post_drain_locked();  // the session sees overflowed() and cuts the connection
+    // Posted even when a drain is pending: that one may sit behind a write that will never
+    // complete. The session sees overflowed() and cuts the connection.
+    http_session::post_to(hub_, session_, [](http_session& session) { session.drain_stream(); });
     return false;
   }
   counted_bytes_ += chunk.size();

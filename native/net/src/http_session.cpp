@@ -2,6 +2,8 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/file_body.hpp>
 #include <boost/beast/http/read.hpp>
@@ -76,6 +78,25 @@ void http_session::do_read() {
   stream_.expires_after(first_request_ ? hub_->config.handshake_timeout
                                        : hub_->config.http_keep_alive_timeout);
   first_request_ = false;
+  http::async_read_header(stream_, buffer_, *parser_,
+                          beast::bind_front_handler(&http_session::on_header, shared_from_this()));
+}
+
+// The head is in (and within limits, including an announced body size): a client that
+// asked "Expect: 100-continue" is told to send its body, then the body is read.
+void http_session::on_header(beast::error_code error, std::size_t bytes) {
+  if (error) return on_read(error, bytes);
+  if (parser_->is_done()) return on_read(error, bytes);
+  const auto expect = parser_->get()[http::field::expect];
+  if (!beast::iequals(expect, "100-continue")) return read_body();
+  static const std::string continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
+  asio::async_write(stream_, asio::buffer(continue_line),
+                    [self = shared_from_this()](beast::error_code write_error, std::size_t) {
+                      if (!write_error) self->read_body();
+                    });
+}
+
+void http_session::read_body() {
   http::async_read(stream_, buffer_, *parser_,
                    beast::bind_front_handler(&http_session::on_read, shared_from_this()));
 }

@@ -67,6 +67,8 @@ class http_session : public std::enable_shared_from_this<http_session> {
  private:
   // http_session.cpp: reading, static files, writing plain responses.
   void do_read();
+  void on_header(boost::beast::error_code error, std::size_t bytes);
+  void read_body();
   void on_read(boost::beast::error_code error, std::size_t bytes);
   void answer_read_error(boost::beast::error_code error);
   void dispatch(request&& req);

@@ -109,7 +109,7 @@ void http_session::write_app_response(HttpResponse&& response) {
   head.result(response.status);
   const auto copied = copy_application_headers(response.headers, head, remote_address_);
   if (!copied.has_date) head.set(http::field::date, http_date_now());
-  const bool keep_alive = answering_.keep_alive && !copied.asked_to_close;
+  const bool keep_alive = answering_.keep_alive && !copied.asked_to_close && !hub_->stopping;
   const bool bodyless = status_forbids_body(response.status);
   if (answering_.head || bodyless) {
     http::response<http::empty_body> message{std::move(head)};

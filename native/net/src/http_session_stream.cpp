@@ -63,11 +63,14 @@ void http_session::begin_stream(std::uint64_t sequence, unsigned status, HeaderL
 }
 
 void http_session::drain_stream() {
-  if (!app_stream_ || stream_write_in_flight_) return;
+  if (!app_stream_) return;
+  // Checked before the write in flight: with a client that does not read, that write is
+  // the one that never completes. Closing the socket aborts it.
   if (app_stream_->overflowed()) {
     log_line("warn", remote_address_, "stream queue overflow (client not reading): closed");
     return end_stream(false);
   }
+  if (stream_write_in_flight_) return;
   app_stream::Taken taken;
   if (!stream_head_only_) taken = app_stream_->take(stream_out_);
   if (stream_head_only_) taken.final = true;

@@ -36,7 +36,12 @@ class QuestError : public std::runtime_error {
   Value exception_;
 };
 
-// Thrown by sys.exit(): unwinds the interpreter and ends the script with `code`.
+// Thrown by sys.exit(code). It is not a Quest exception: Quest `try/catch` and `ensure`
+// do not stop it (ensure blocks do not run), so it unwinds every Quest frame up to the
+// host. Vm::run_file/run_source catch it and return `code`; Vm::call, Vm::call_method,
+// Vm::eval and Expression::evaluate let it propagate, so a host that calls Quest code
+// (a request handler, an event callback) catches `ExitRequest` next to `QuestError` and
+// decides what exiting means there (`quest serve` shuts down with `code`).
 struct ExitRequest {
   int code;
 };

@@ -30,10 +30,17 @@ class BytesObj final : public Object {
 };
 
 // Mutable, shared by reference.
-class ArrayObj final : public Object {
+class ArrayObj final : public CollectableObject {
  public:
-  ArrayObj() : Object(ObjKind::Array) {}
-  explicit ArrayObj(std::vector<Value> v) : Object(ObjKind::Array), items(std::move(v)) {}
+  ArrayObj() : CollectableObject(ObjKind::Array) {}
+  explicit ArrayObj(std::vector<Value> v) : CollectableObject(ObjKind::Array), items(std::move(v)) {}
+  void visit_refs(const RefVisitor& visit) const override {
+    for (const Value& v : items) visit(v);
+  }
+  void clear_refs() override {
+    std::vector<Value> doomed = std::move(items);
+    items.clear();
+  }
   std::vector<Value> items;
 };
 
@@ -45,7 +52,7 @@ class ArrayObj final : public Object {
 // and probes step over it), compacted once tombstones outnumber live entries, so
 // remove() is amortised O(1) and iteration stays in insertion order. Do not mutate a dict while iterating it with
 // `for_each`: the evaluator iterates by index and tolerates growth, not compaction.
-class DictObj final : public Object {
+class DictObj final : public CollectableObject {
  public:
   struct Entry {
     std::string key;
@@ -54,7 +61,11 @@ class DictObj final : public Object {
     bool live = true;
   };
 
-  DictObj() : Object(ObjKind::Dict) {}
+  DictObj() : CollectableObject(ObjKind::Dict) {}
+  void visit_refs(const RefVisitor& visit) const override {
+    for (const Entry& e : entries_) visit(e.value);
+  }
+  void clear_refs() override;
 
   std::size_t size() const { return live_count_; }
   bool contains(std::string_view key) const { return find_slot(key) >= 0; }
@@ -101,9 +112,18 @@ struct NativeClass {
 
 // Base class of every native object. Subclass it, keep C++ state in the subclass, and
 // create instances with make_ref<YourObj>(vm.native_class("Name"), ...).
-class NativeObject : public Object {
+//
+// Cycles through native objects: a native object that holds Quest values (a socket
+// object holding its handler closures, a registry of callbacks) overrides
+// `visit_refs` to report every Value/Ref it owns and `clear_refs` to drop them (see
+// CollectableObject in value.hpp for the rules). Then a cycle such as socket -> handler
+// closure -> frame -> socket is freed by the cycle collector. Without the overrides the
+// held values count as external references: always kept alive while the object lives,
+// never collected through it. Values hidden inside std::function captures cannot be
+// visited; hold them as members instead when they may point back at the object.
+class NativeObject : public CollectableObject {
  public:
-  explicit NativeObject(const NativeClass* cls) : Object(ObjKind::Native), cls_(cls) {
+  explicit NativeObject(const NativeClass* cls) : CollectableObject(ObjKind::Native), cls_(cls) {
     QUEST_ASSERT(cls != nullptr);
   }
   const NativeClass& native_class() const { return *cls_; }
@@ -112,6 +132,7 @@ class NativeObject : public Object {
   virtual bool truthy() const { return true; }
   // Default text for str() when the class registers no `str` method.
   virtual std::string to_display() const { return "<" + cls_->name + ">"; }
+  // visit_refs / clear_refs (inherited): default none; override when holding Values.
 
  private:
   const NativeClass* cls_;

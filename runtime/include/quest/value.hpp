@@ -10,9 +10,22 @@
 // from `Object`. Heap objects carry an intrusive, non-atomic reference count: a Value
 // holding an object owns one reference, `Ref<T>` owns one reference, and the object is
 // deleted when the count reaches zero. Non-atomic is safe because exactly one thread (the
-// interpreter thread) ever touches Quest values. Reference cycles (a closure stored in the
-// scope it captures) are not collected; they live until process exit, which is the price
-// of deterministic, pause-free memory management.
+// interpreter thread) ever touches Quest values.
+//
+// Reference counting alone never frees a cycle, and the commonest Quest shape is one: a
+// `fun` declared inside a function is stored in the frame it captures. Objects that can
+// hold references (Array, Dict, functions, frames, types, instances, modules, exceptions,
+// native objects) derive from `CollectableObject`: they sit on intrusive per-thread
+// generation lists, and report what they hold through `visit_refs` and drop it through
+// `clear_refs`. A cycle collector (runtime/src/gc.cpp) works by trial deletion, in the
+// CPython style, not by tracing from roots: it subtracts from each tracked object's count
+// the references held by other tracked objects; what is left is held by something it
+// cannot see (a C++ local, a host handle, a std::function capture, an older generation),
+// so that object and everything it reaches stays alive. The rest is garbage: kept alive
+// while every garbage object clears its references, then released. Hosts therefore never
+// register roots. Leaves (Str, Bytes, native functions) are not tracked. The collector
+// runs by itself, driven by allocation counts (young objects are checked often, old ones
+// rarely), and on demand (`Vm::collect_garbage`, `sys.gc()`).
 //
 // Strings and arrays are mutable objects shared by reference: `let b = a` makes both names
 // point at the same Array. Str values are never mutated in place by the language, so they
@@ -23,6 +36,7 @@
 // the checked helpers in native.hpp which raise TypeErr instead.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -60,10 +74,24 @@ enum class ObjKind : std::uint8_t {
   Env,             // internal: a captured variable frame
 };
 
+class CollectableObject;
+class Value;
+template <class T>
+class Ref;
+
+namespace detail {
+// Per-thread heap facts the inline object code updates. Trivially initialised, so
+// touching it costs one thread-local access and no initialisation guard.
+struct HeapCounters {
+  std::size_t live_objects = 0;  // every Object constructed and not yet destroyed
+};
+inline thread_local constinit HeapCounters heap_counters{};
+}  // namespace detail
+
 class Object {
  public:
-  explicit Object(ObjKind kind) : kind_(kind) {}
-  virtual ~Object() = default;
+  explicit Object(ObjKind kind) : kind_(kind) { ++detail::heap_counters.live_objects; }
+  virtual ~Object() { --detail::heap_counters.live_objects; }
   Object(const Object&) = delete;
   Object& operator=(const Object&) = delete;
 
@@ -73,10 +101,88 @@ class Object {
     if (--refs_ == 0) delete this;
   }
   std::uint32_t ref_count() const { return refs_; }
+  // True for objects on the collector's lists (see CollectableObject).
+  bool gc_tracked() const { return (gc_bits_ & kGcTracked) != 0; }
+
+ protected:
+  // Collector state packed into padding the object already had, so Object stays 16
+  // bytes: the generation (two bits) and three flags. Owned by runtime/src/gc.cpp.
+  static constexpr std::uint8_t kGcGenerationMask = 0x03;
+  static constexpr std::uint8_t kGcTracked = 0x04;      // linked on a generation list
+  static constexpr std::uint8_t kGcCollecting = 0x08;   // in the set being collected now
+  static constexpr std::uint8_t kGcReachable = 0x10;    // proven reachable this collection
 
  private:
+  friend class CollectableObject;
+  friend class GcHeap;
   std::uint32_t refs_ = 0;
   ObjKind kind_;
+  std::uint8_t gc_bits_ = 0;
+};
+
+// Receives each object reference a CollectableObject holds (see visit_refs). Cheap to
+// call: one indirect call per reference, no allocation.
+class RefVisitor {
+ public:
+  using Callback = void (*)(Object*, void* context);
+  RefVisitor(Callback callback, void* context) : callback_(callback), context_(context) {}
+  void operator()(Object* o) const {
+    if (o) callback_(o, context_);
+  }
+  void operator()(const Value& v) const;  // defined after Value
+  template <class T>
+  void operator()(const Ref<T>& r) const {
+    (*this)(static_cast<Object*>(r.get()));
+  }
+
+ private:
+  Callback callback_;
+  void* context_;
+};
+
+// Intrusive links of the collector's generation lists (a circular list per generation
+// with a sentinel node owned by the thread's heap).
+struct GcListNode {
+  GcListNode* gc_next = nullptr;
+  GcListNode* gc_prev = nullptr;
+};
+
+// A heap object that may hold references to other objects, and so may be part of a
+// cycle. Construction links it on the current thread's youngest generation (and may run
+// a young collection first, which never sees the object being built); destruction
+// unlinks it. Costs 16 bytes of links over Object (32 bytes in all before the subclass).
+//
+// Subclasses implement both hooks over exactly the references they OWN:
+//  - visit_refs: call `visit` once per owned reference (Value, Ref or Object*). Must not
+//    allocate, run Quest code, or change any count.
+//  - clear_refs: drop those references (assign nil, clear the container). Called only on
+//    garbage, while the collector keeps the object alive; afterwards the object is only
+//    destroyed, never used, so it may be left in any state its destructor accepts.
+// A reference that is not visited is treated as external: whatever it reaches is kept
+// alive (safe, but a cycle through it is never freed).
+class CollectableObject : public Object, public GcListNode {
+ public:
+  // `track` false leaves the object off the lists until gc_track() (frames are tracked
+  // only once a closure, type or module captures them: see EnvObj).
+  explicit CollectableObject(ObjKind kind, bool track = true) : Object(kind) {
+    if (track) gc_track_new(this);
+  }
+  ~CollectableObject() override {
+    if (gc_bits_ & kGcTracked) gc_untrack(this);
+  }
+  virtual void visit_refs(const RefVisitor& visit) const { (void)visit; }
+  virtual void clear_refs() {}
+
+  // Links an existing object on the youngest generation (no-op when tracked already).
+  // Never starts a collection.
+  void gc_track() {
+    if (!(gc_bits_ & kGcTracked)) gc_track_existing(this);
+  }
+
+ private:
+  static void gc_track_new(CollectableObject* o);       // may collect, then links
+  static void gc_track_existing(CollectableObject* o);  // links only
+  static void gc_untrack(CollectableObject* o);
 };
 
 // Owning smart pointer for heap objects (intrusive count).
@@ -205,5 +311,10 @@ class Value {
 };
 
 static_assert(sizeof(Value) == 16, "Value must stay 16 bytes");
+static_assert(sizeof(Object) == 16, "Object must stay 16 bytes (vtable, count, kind, gc bits)");
+
+inline void RefVisitor::operator()(const Value& v) const {
+  if (v.is_object()) callback_(v.raw_object(), context_);
+}
 
 }  // namespace quest

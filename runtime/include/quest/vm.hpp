@@ -18,6 +18,7 @@
 #include "quest/error.hpp"
 #include "quest/expression.hpp"
 #include "quest/handle.hpp"
+#include "quest/gc_stats.hpp"
 #include "quest/native.hpp"
 #include "quest/objects.hpp"
 #include "quest/value.hpp"
@@ -180,11 +181,15 @@ class Vm {
 
   // ---- Memory ----
   // Frees unreachable reference cycles now (closures <-> frames, self-referencing
-  // containers); returns how many heap objects it freed. Also runs by itself, driven by
-  // allocation counts; hosts call it when idle.
+  // containers), all generations; returns how many objects of those cycles it freed
+  // (strings and other leaves only they held are freed too, uncounted). Also runs by
+  // itself, driven by allocation counts; hosts call it when idle. Runs no Quest code.
   std::size_t collect_garbage();
-  // Heap objects alive now (a debug counter for leak tests).
+  // Heap objects alive now (a debug counter for leak tests). Counted per thread: with
+  // several Vms on one thread, it is their sum.
   std::size_t live_objects() const;
+  // The collector's figures (per thread, like live_objects).
+  GcStats gc_stats() const;
 
   // Internal engine, for runtime/ code only.
   Interpreter& interpreter() { return *interp_; }

@@ -2,7 +2,7 @@
 // The fixture's quest.toml sets a 1 KiB body limit and a 400 ms handler budget.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { openClient, rawExchange, serve } from "./harness.js";
+import { openClient, rawExchange, serve, waitForOutput } from "./harness.js";
 
 describe("bad input", () => {
   let server;
@@ -43,7 +43,7 @@ describe("bad input", () => {
     assert.equal(response.status, 500);
     const text = await response.text();
     assert.equal(text, "Internal Server Error");
-    assert.match(await server.stderrMatching(/ValueErr: secret internals/), /ValueErr: secret internals/);
+    await waitForOutput(server.stderr, /ValueErr: secret internals/);
     assert.equal(await (await fetch(server.url("/"))).text(), "fine");
   });
 
@@ -52,7 +52,7 @@ describe("bad input", () => {
     const meanwhile = fetch(server.url("/"));
     assert.equal((await stuck).status, 500);
     assert.equal(await (await meanwhile).text(), "fine");
-    assert.match(await server.stderrMatching(/InterruptErr/), /InterruptErr/);
+    await waitForOutput(server.stderr, /InterruptErr/);
   });
 
   test("a raising WebSocket handler reports to on_error and keeps the socket", async () => {
@@ -61,7 +61,7 @@ describe("bad input", () => {
     assert.match(await ws.next(), /^error: RuntimeErr: handler failed on purpose/);
     ws.send("again");
     assert.equal(await ws.next(), "ok: again");
-    assert.match(await server.stderrMatching(/ws [0-9a-f-]{36} on_message raised/), /ws [0-9a-f-]{36} on_message raised/);
+    await waitForOutput(server.stderr, /ws [0-9a-f-]{36} on_message raised/);
     ws.close();
   });
 

@@ -1,7 +1,7 @@
 // Each Layer 1 example under `quest serve`, driven by node's `ws` client.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { openClient, refusedStatus, serve } from "./harness.js";
+import { openClient, refusedStatus, serve, waitForOutput } from "./harness.js";
 
 describe("examples/echo", () => {
   let server;
@@ -24,10 +24,9 @@ describe("examples/echo", () => {
     await ws.next();
     ws.close(1000);
     await ws.closed;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitForOutput(server.stdout, /Client disconnected: [0-9a-f-]{36}/);
     assert.match(server.stdout(), /Client connected: [0-9a-f-]{36}/);
     assert.match(server.stdout(), /Received: ping/);
-    assert.match(server.stdout(), /Client disconnected: [0-9a-f-]{36}/);
   });
 
   test("answers HTTP with handle_request", async () => {
@@ -57,6 +56,10 @@ describe("examples/auth_ws", () => {
     const headers = { Authorization: "Bearer user:ada" };
     const a = await openClient(server.wsUrl("/ws/secure"), { headers });
     const b = await openClient(server.wsUrl("/ws/secure"), { headers: { Authorization: "Bearer user:bob" } });
+    // b's round trip proves the server registered it before a broadcasts.
+    b.send("ready");
+    assert.equal(await b.next(), "bob: ready");
+    assert.equal(await a.next(), "bob: ready");
     a.send("hi");
     assert.equal(await a.next(), "ada: hi");
     assert.equal(await b.next(), "ada: hi");

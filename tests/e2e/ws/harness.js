@@ -42,13 +42,6 @@ export async function startQuest(args, { env = {}, cwd = ROOT } = {}) {
     wsUrl: (p) => `ws://127.0.0.1:${port}${p}`,
     stdout: () => stdout,
     stderr: () => stderr,
-    // The server's log reaches us through a pipe, possibly after the HTTP answer it
-    // concerns: wait (bounded) for a line instead of reading stderr at once.
-    async stderrMatching(pattern) {
-      const until = Date.now() + HANG_GUARD_MS;
-      while (!pattern.test(stderr) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-      return stderr;
-    },
     alive: () => child.exitCode === null && child.signalCode === null,
     // A graceful stop must end with exit code 0.
     async stop(signal = "SIGTERM") {
@@ -103,6 +96,16 @@ export function rawExchange(port, bytes) {
     socket.on("close", () => resolve(data.toString("latin1")));
     socket.on("error", reject);
   }), "raw exchange");
+}
+
+// Resolves once `read()` (a server's stdout or stderr so far) matches `pattern`: the
+// log line of an event may arrive after the client saw the event's answer.
+export async function waitForOutput(read, pattern) {
+  const until = Date.now() + HANG_GUARD_MS;
+  while (!pattern.test(read())) {
+    if (Date.now() > until) throw new Error(`output never matched ${pattern}:\n${read()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 export function withGuard(promise, what) {

@@ -2,7 +2,7 @@
 // close detection, a failing handler.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { serve, withGuard } from "./harness.js";
+import { serve, waitForOutput, withGuard } from "./harness.js";
 
 // Reads the stream until `enough(text)`; returns the text and aborts the request.
 async function readStream(url, enough, headers = {}) {
@@ -65,7 +65,7 @@ describe("server-sent events", () => {
     const response = await fetch(server.url("/broken"));
     assert.equal(response.status, 200);
     await response.text();  // the body ends
-    assert.match(await server.stderrMatching(/stream handler failed/), /stream handler failed/);
+    await waitForOutput(server.stderr, /stream handler failed/);
     assert.equal((await fetch(server.url("/stats"))).status, 200);
   });
 });

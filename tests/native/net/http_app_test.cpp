@@ -450,3 +450,34 @@ TEST_CASE("request heads past max_request_header_bytes get 431") {
   CHECK(response->status == 431);
   CHECK(client.reads_end_of_stream());
 }
+
+TEST_CASE("Expect: 100-continue is answered before the body is read") {
+  auto running = echoing_server();
+  HttpConnection client(running.port());
+  client.send("POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+  auto interim = client.read_head();
+  REQUIRE(interim);
+  CHECK(interim->status == 100);
+  client.send("hello");
+  auto response = client.read_response();
+  REQUIRE(response);
+  CHECK(response->body == "POST /up ? hello");
+}
+
+TEST_CASE("a graceful stop waits for an answer in flight, which still reaches the client") {
+  AppRequests app;
+  auto running = std::make_unique<RunningServer>(
+      RunningServer::small_config(), [&](net::Server& server) { server.on_request(app.handler()); });
+  HttpConnection client(running->port());
+  client.send(HttpConnection::request("GET", "/in-flight"));
+  auto pending = app.next();
+  REQUIRE(pending);
+  std::thread stopper([&] { running->server.stop(); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  pending->responder->respond(text_response(200, "answered during the stop"));
+  auto response = client.read_response();
+  stopper.join();
+  REQUIRE(response);
+  CHECK(response->body == "answered during the stop");
+  CHECK(response->header("connection") == "close");
+}

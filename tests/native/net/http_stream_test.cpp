@@ -187,6 +187,29 @@ TEST_CASE("a client that does not read overflows max_stream_queue_bytes: the str
   CHECK(healthy.read_response()->body == "fine");
 }
 
+TEST_CASE("a paced stream to a client that stopped reading overflows once its write is stuck") {
+  AppRequests app;
+  RunningServer running(config_with([](auto& config) { config.max_stream_queue_bytes = 64 * 1024; }),
+                        [&](net::Server& server) { server.on_request(app.handler()); });
+  HttpConnection slow(running.port());
+  slow.shrink_receive_buffer();
+  slow.send(HttpConnection::request("GET", "/paced"));
+  auto pending = app.next();
+  REQUIRE(pending);
+  StartedStream started(*pending);
+  const std::string chunk(8 * 1024, 'y');
+  int accepted = 0;
+  // Paced so each chunk is written before the next: the queue only grows once the
+  // kernel's buffers are full and the session's write can no longer complete.
+  while (accepted < 4000 && started.stream->write(chunk)) {
+    ++accepted;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  CHECK(accepted > 8);  // more than the queue limit went out before the client stalled
+  CHECK(accepted < 4000);
+  CHECK(eventually([&] { return started.closed == 1; }));
+}
+
 TEST_CASE("request_timeout does not apply to a stream once it has begun") {
   AppRequests app;
   RunningServer running(config_with([](auto& config) { config.request_timeout = std::chrono::milliseconds(100); }),

@@ -70,6 +70,17 @@ run "$WORK/top_return.q"
 expect_status 0 "a top-level return ends the script cleanly"
 expect_out "first" "nothing after a top-level return runs"
 
+printf 'fun f()\n  1\nend\nputs("value")\nreturn f() + 41\nputs("never")\n' >"$WORK/top_return_value.q"
+run "$WORK/top_return_value.q"
+expect_status 0 "a top-level return with a value ends the script cleanly"
+expect_out "value" "nothing after a top-level return with a value runs"
+
+run -e 'puts("e")
+return [1, 2]
+puts("never")'
+expect_status 0 "a top-level return with a value in -e code"
+expect_out "e" "-e code stops at its top-level return"
+
 printf 'use "std/sys"\nputs("before")\nsys.exit(3)\nputs("after")\n' >"$WORK/exit.q"
 run "$WORK/exit.q"
 expect_status 3 "sys.exit sets the exit status"

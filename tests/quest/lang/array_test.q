@@ -75,8 +75,8 @@ test.describe("mutating methods", fun ()
   end)
 
   test.it("pop and shift on an empty array raise", fun ()
-    test.assert_raises(fun () [].pop() end)
-    test.assert_raises(fun () [].shift() end)
+    test.assert_raises(RuntimeErr, fun () [].pop() end)
+    test.assert_raises(RuntimeErr, fun () [].shift() end)
   end)
 
   test.it("reverse reverses in place", fun ()
@@ -142,8 +142,8 @@ test.describe("non-mutating methods", fun ()
   end)
 
   test.it("first and last of an empty array raise", fun ()
-    test.assert_raises(fun () [].first() end)
-    test.assert_raises(fun () [].last() end)
+    test.assert_raises(RuntimeErr, fun () [].first() end)
+    test.assert_raises(RuntimeErr, fun () [].last() end)
   end)
 
   test.it("reversed and sorted return copies", fun ()

@@ -69,7 +69,7 @@ end)
 
 test.describe("BasicError", fun ()
   test.it("carries a message", fun ()
-    let e = BasicError.new(msg: "plain failure")
+    let e = BasicError.new(message: "plain failure")
     test.assert_eq(e.message(), "plain failure")
     test.assert(e.does(Error))
     test.assert_eq(BasicError.new("positional").message(), "positional")
@@ -79,11 +79,49 @@ test.describe("BasicError", fun ()
   test.it("can be raised and caught", fun ()
     let got = nil
     try
-      raise BasicError.new(msg: "boom")
+      raise BasicError.new(message: "boom")
     catch e: BasicError
       got = e.message()
     end
     test.assert_eq(got, "boom")
+  end)
+
+  # Upstream's BasicError has a `message` field and a message() method.
+  test.it("exposes its message as a field and as a method", fun ()
+    let e = BasicError.new("text")
+    test.assert_eq(e.message, "text")
+    test.assert_eq(e.message(), "text")
+    let caught = nil
+    try
+      raise BasicError.new("raised")
+    catch err
+      caught = err.message
+    end
+    test.assert_eq(caught, "raised")
+  end)
+
+  test.it("a user Error type keeps its fields and methods when caught", fun ()
+    type HttpFailure
+      pub status: Int
+      pub msg: Str
+      impl Error
+        fun message()
+          self.msg
+        end
+      end
+      fun describe()
+        self.status.str() .. " " .. self.msg
+      end
+    end
+    let got = nil
+    try
+      raise HttpFailure.new(404, "missing")
+    catch e: IndexErr
+      got = "wrong"
+    catch e: HttpFailure
+      got = [e.status, e.message(), e.describe()]
+    end
+    test.assert_eq(got, [404, "missing", "404 missing"])
   end)
 end)
 
@@ -101,7 +139,7 @@ test.describe("is_error", fun ()
 
   test.it("is true for Error implementations", fun ()
     test.assert(is_error(NotFound.new(path: "/")))
-    test.assert(is_error(BasicError.new(msg: "m")))
+    test.assert(is_error(BasicError.new(message: "m")))
   end)
 
   test.it("is false for other values", fun ()

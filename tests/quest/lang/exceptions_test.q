@@ -348,3 +348,101 @@ test.describe("errors raised by the runtime", fun ()
     test.assert_eq(caught_type(fun () raise Plain.new(v: 1) end), "TypeErr")
   end)
 end)
+
+# Upstream: e.type() is the exception type itself, which prints, concatenates and
+# compares with a Str as its name.
+test.describe("exception types are values", fun ()
+  test.it("e.type() equals the type", fun ()
+    let seen = []
+    for kind in [Err, IndexErr, TypeErr, ValueErr, KeyErr, ArgErr, AttrErr, NameErr, RuntimeErr, IOErr, ImportErr]
+      try
+        raise kind.new("m")
+      catch e
+        seen.push(e.type() == kind)
+      end
+    end
+    test.assert_eq(seen.filter(fun (x) x end).len(), 11)
+  end)
+
+  test.it("a raised string and a runtime error have RuntimeErr and IndexErr types", fun ()
+    test.assert_eq(caught_type(fun () raise "plain" end), RuntimeErr)
+    test.assert_eq(caught_type(fun () [1][5] end), IndexErr)
+    test.assert(caught_type(fun () [1][5] end) != KeyErr, "different types differ")
+  end)
+
+  test.it("prints and concatenates as its name", fun ()
+    let t = caught_type(fun () raise ValueErr.new("v") end)
+    test.assert_eq(t.str(), "ValueErr")
+    test.assert_eq("got " .. t, "got ValueErr")
+    test.assert_eq(IndexErr.str(), "IndexErr")
+    test.assert_eq([t].str(), "[ValueErr]")
+  end)
+
+  test.it("equals its name as a Str, both ways", fun ()
+    let t = caught_type(fun () raise KeyErr.new("k") end)
+    test.assert(t == "KeyErr", "type == name")
+    test.assert("KeyErr" == t, "name == type")
+    test.assert(t != "IndexErr", "other names differ")
+  end)
+
+  test.it("the exception's own str() is Type: message", fun ()
+    test.assert_eq(IndexErr.new("out").str(), "IndexErr: out")
+  end)
+end)
+
+test.describe("catch clause types are checked before the try block runs", fun ()
+  test.it("a type without impl Error is a TypeErr, and the block never runs", fun ()
+    let ran = false
+    let got = nil
+    try
+      try
+        ran = true
+      catch e: Plain
+        got = "caught"
+      end
+    catch outer
+      got = outer.type().str() .. ": " .. outer.message()
+    end
+    test.assert_eq(ran, false)
+    test.assert(got.startswith("TypeErr: "), got)
+    test.assert(got.contains("Plain"), got)
+  end)
+
+  test.it("built-in exception types pass the check", fun ()
+    let got = nil
+    try
+      raise KeyErr.new("k")
+    catch e: IndexErr
+      got = "index"
+    catch e: KeyErr
+      got = "key"
+    end
+    test.assert_eq(got, "key")
+  end)
+end)
+
+test.describe("stack traces of short recursions", fun ()
+  test.it("list every frame (a long run collapses after ten)", fun ()
+    fun dive(depth)
+      if depth == 0
+        raise RuntimeErr.new("bottom")
+      end
+      dive(depth - 1)
+    end
+    let short = nil
+    try
+      dive(5)
+    catch e
+      short = e.stack()
+    end
+    test.assert_eq(short.filter(fun (l) l.contains("at dive") end).len(), 6)
+    let deep = nil
+    try
+      dive(60)
+    catch e
+      deep = e.stack()
+    end
+    test.assert_eq(deep.filter(fun (l) l.contains("at dive") end).len(), 11)
+    test.assert(deep.join(" ").contains("previous frame repeated 50 more times"), deep.join(" "))
+  end)
+end)

@@ -113,6 +113,39 @@ test.describe("calls to later siblings", fun ()
     test.assert_eq(seen, [42, 10, 20])
   end)
 
+  test.it("a component factory lambda returning its handlers (the seed's dashboard)", fun ()
+    let make = fun ()
+      let state = {"cpu": 0}
+      fun mount(socket)
+        refresh_metrics(socket)
+        socket
+      end
+      fun render()
+        "<div class=" .. cpu_class(state["cpu"]) .. ">"
+      end
+      fun refresh_metrics(socket)
+        state["cpu"] = socket["cpu"]
+      end
+      fun cpu_class(cpu)
+        if cpu > 90
+          "critical"
+        elif cpu > 70
+          "warning"
+        else
+          "normal"
+        end
+      end
+      {"mount": mount, "render": render}
+    end
+    let view = make()
+    view["mount"]({"cpu": 75})
+    test.assert_eq(view["render"](), "<div class=warning>")
+    let other = make()
+    other["mount"]({"cpu": 95})
+    test.assert_eq(other["render"](), "<div class=critical>")
+    test.assert_eq(view["render"](), "<div class=warning>")
+  end)
+
   test.it("a lambda calling a later local function", fun ()
     let call = fun () helper() end
     fun helper() "helped" end

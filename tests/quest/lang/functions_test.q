@@ -156,6 +156,11 @@ test.describe("named functions", fun ()
 
   test.it("carry their docstring", fun ()
     test.assert_eq(documented._doc(), "Returns one.")
+    fun undocumented()
+      1
+    end
+    test.assert_eq(undocumented._doc(), "User-defined function: undocumented")
+    test.assert_eq((fun (x) x end)._doc(), "Anonymous function")
     test.assert_eq(documented(), 1)
   end)
 

@@ -84,6 +84,22 @@ test.describe("changing a set", fun ()
     need_set()
     test.assert_eq(Set.new([3, 1, 2]).to_array().sorted(), [1, 2, 3])
   end)
+
+  # Upstream: to_array() is sorted like sorted(); pop() on an empty set is a RuntimeErr.
+  test.it("to_array is sorted", fun ()
+    need_set()
+    test.assert_eq(Set.new([3, 1, 2]).to_array(), [1, 2, 3])
+    test.assert_eq(Set.new(["pear", "apple", "fig"]).to_array(), ["apple", "fig", "pear"])
+    test.assert_eq(Set.new([2, "a", 1]).to_array().len(), 3)
+  end)
+
+  test.it("pop on an empty set is a RuntimeErr", fun ()
+    need_set()
+    test.assert_raises(RuntimeErr, fun () Set.new([]).pop() end)
+    let s = Set.new([1])
+    s.pop()
+    test.assert_raises(RuntimeErr, fun () s.pop() end)
+  end)
 end)
 
 test.describe("set algebra", fun ()

@@ -52,6 +52,14 @@ test.describe("fmt", fun ()
     test.assert_eq("{:.0}".fmt(3.14159), "3")
   end)
 
+  test.it("f-strings take the same radix prefixes as fmt", fun ()
+    let n = 255
+    test.assert_eq(f"{n:#x}", "0xff")
+    test.assert_eq(f"{n:#o}", "0o377")
+    test.assert_eq(f"{n:#b}", "0b11111111")
+    test.assert_eq(f"{n:x}", "ff")
+  end)
+
   test.it("formats hex, binary and octal", fun ()
     test.assert_eq("{:x}".fmt(255), "ff")
     test.assert_eq("{:X}".fmt(255), "FF")

@@ -228,3 +228,53 @@ test.describe("traits", fun ()
     test.assert(not p.does(Drawable))
   end)
 end)
+
+# Upstream spellings: `static fun` declares a class method like `fun self.name()`, and a
+# type shows as `type Name`.
+test.describe("static fun and type display", fun ()
+  test.it("static fun is a class method", fun ()
+    type Factory
+      name: Str
+      static fun create_default()
+        "Creates a default instance"
+        Factory.new(name: "Default")
+      end
+      pub static fun named(n)
+        Factory.new(name: n)
+      end
+    end
+    test.assert_eq(Factory.create_default().name, "Default")
+    test.assert_eq(Factory.named("x").name, "x")
+    test.assert_raises(AttrErr, fun () Factory.new(name: "i").create_default() end)
+  end)
+
+  test.it("a field may still be called static", fun ()
+    type Holder
+      static: Int
+    end
+    test.assert_eq(Holder.new(static: 3).static, 3)
+  end)
+
+  test.it("str and _rep are 'type Name'", fun ()
+    type Sample
+      x: Int
+    end
+    test.assert_eq(Sample._str(), "type Sample")
+    test.assert_eq(Sample._rep(), "type Sample")
+    test.assert_eq(Sample.str(), "type Sample")
+  end)
+end)
+
+test.describe("field annotations upstream leaves unchecked", fun ()
+  test.it("Uuid and Decimal fields take any value; Int fields are still checked", fun ()
+    type Record
+      pub id: Uuid
+      pub price: Decimal
+      pub count: Int
+    end
+    let r = Record.new(id: "550e8400-e29b-41d4-a716-446655440000", price: 19.99, count: 2)
+    test.assert_eq(r.id, "550e8400-e29b-41d4-a716-446655440000")
+    test.assert_eq(r.price, 19.99)
+    test.assert_raises(TypeErr, fun () Record.new(id: "x", price: 1, count: "two") end)
+  end)
+end)

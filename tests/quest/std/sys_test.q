@@ -130,6 +130,34 @@ test.describe("control", fun ()
     test.assert_gt(inner, outer)
     test.assert_gt(sys.get_depth_limits()["function_calls"], 0)
   end)
+  test.it("scope depth is kept across loops, errors and calls", fun ()
+    let initial = sys.get_scope_depth()
+    test.assert_gt(initial, 0)
+    let i = 0
+    while i < 10
+      if i == 5
+        break
+      end
+      i = i + 1
+    end
+    for j in 0 to 3
+      try
+        raise ValueErr.new("in loop " .. j.str())
+      catch e
+      end
+    end
+    try
+      for k in [1, 2]
+        if k == 2
+          raise "out of the loop"
+        end
+      end
+    catch e
+    end
+    test.assert_eq(sys.get_scope_depth(), initial)
+    test.assert_eq((fun () sys.get_scope_depth() end)(), initial + 1)
+    test.assert_eq(sys.get_scope_depth(), initial)
+  end)
   test.it("load_module loads a file module", fun ()
     let path = "/tmp/quest_sys_mod_" .. sys.pid().str() .. ".q"
     io.write(path, "pub fun answer() 42 end\n")

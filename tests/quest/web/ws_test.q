@@ -118,6 +118,17 @@ fun connect(path, headers = nil)
   client
 end
 
+# The client side sees "open" when the 101 arrives; the server's open event may still
+# be queued. Fan-out tests first wait until the server has registered everyone.
+fun wait_for_connections(path, count)
+  let tries = 0
+  while ws.get_connections(path).len() != count and tries < 200
+    web.pump(10)
+    tries = tries + 1
+  end
+  test.assert_eq(ws.get_connections(path).len(), count)
+end
+
 # ---------------------------------------------------------------- echo
 test.describe("echo", fun ()
   test.it("greets from on_open and echoes text", fun ()
@@ -212,6 +223,7 @@ test.describe("broadcast, broadcast_if, send_to, get_connections", fun ()
     let a = connect("/chat")
     let b = connect("/chat")
     let c = connect("/chat")
+    wait_for_connections("/chat", 3)
     a.send("hi")
     test.assert_eq(a.receive(), "all: hi")
     test.assert_eq(a.receive(), "sent 3")
@@ -245,6 +257,7 @@ test.describe("broadcast, broadcast_if, send_to, get_connections", fun ()
   test.it("send_to reaches one connection by id; an unknown id gives false", fun ()
     let a = connect("/chat")
     let b = connect("/chat")
+    wait_for_connections("/chat", 2)
     a.send("ids")
     let ids = a.receive().split(",")
     test.assert_eq(ids.len(), 2)
@@ -259,14 +272,13 @@ test.describe("broadcast, broadcast_if, send_to, get_connections", fun ()
   test.it("get_connections lists open sockets in open order", fun ()
     let a = connect("/chat")
     let b = connect("/chat")
-    web.pump(20)
+    wait_for_connections("/chat", 2)
     let ids = ws.get_connections("/chat").map(fun (s) s.id() end)
     test.assert_eq(ids.len(), 2)
     a.send("ids")
     test.assert_eq(a.receive(), ids.join(","))
     b.close()
-    web.pump(50)
-    test.assert_eq(ws.get_connections("/chat").len(), 1)
+    wait_for_connections("/chat", 1)
     test.assert_eq(ws.get_connections("/nothing").len(), 0)
     a.close()
   end)

@@ -52,7 +52,9 @@ using UpgradeHook = std::function<UpgradeDecision(const UpgradeRequest&)>;
 // The asynchronous form: runs on an I/O thread and returns at once; `decide` may be
 // called later from any thread, once (later calls are ignored). If `decide` is dropped
 // uncalled, or not called within ServerConfig::request_timeout, the upgrade is refused
-// with 503. Set at most one of on_upgrade and on_upgrade_async.
+// with 503. Set at most one of on_upgrade and on_upgrade_async (the async one wins).
+// The connection slot (max_connections) is reserved only after an accept, so upgrades
+// waiting for a decision hold none; a stop that began meanwhile turns an accept into 503.
 using UpgradeDecider = std::function<void(UpgradeDecision)>;
 using AsyncUpgradeHook = std::function<void(UpgradeRequest request, UpgradeDecider decide)>;
 
@@ -73,7 +75,11 @@ class Server {
   void on_upgrade_async(AsyncUpgradeHook hook);
   // Every request that is not a WebSocket upgrade on a routed path and that no static
   // mount answered (a mount whose file is missing falls through to here). Without a
-  // handler such requests get 404. See http_app.hpp for the responder's contract.
+  // handler such requests get 404 (405 for methods other than GET/HEAD, as before). With
+  // a handler, an upgrade request on a path with no WebSocket route goes to it too. Bodies
+  // up to max_request_body_bytes are read (413 and the connection closed past it;
+  // "Expect: 100-continue" is answered). See http_app.hpp for the responder's contract.
+  // Set the hooks before start().
   void on_request(HttpHandler handler);
 
   // Binds and listens (throws std::system_error when it cannot), then runs the I/O
