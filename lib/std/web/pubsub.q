@@ -53,9 +53,26 @@ end
 # broadcast, then runs the function subscribers it reached before returning (tests).
 pub fun test_broadcast(topic, event, payload = nil) _pubsub.test_broadcast(topic, event, payload) end
 
-# {"adapter": "local"|"redis", "url", "channel", "node_id"}; before the first channel or
-# broadcast.
-pub fun configure(options) _pubsub.configure(options) end
+# {"adapter": "local"|"redis", "url", "channel", "node_id"}, or the same as named
+# arguments (configure(adapter: redis_pubsub, url: "redis://...") with
+# std/web/pubsub/redis); before the first channel or broadcast.
+pub fun configure(options = nil, adapter = nil, url = nil, channel = nil, node_id = nil)
+  let merged = {}
+  if options != nil
+    merged = options
+  end
+  if adapter != nil
+    if adapter.is("Str")
+      merged["adapter"] = adapter
+    else
+      merged["adapter"] = adapter.ADAPTER
+    end
+  end
+  if url != nil merged["url"] = url end
+  if channel != nil merged["channel"] = channel end
+  if node_id != nil merged["node_id"] = node_id end
+  _pubsub.configure(merged)
+end
 pub fun adapter() _pubsub.adapter() end
 # Redis link counters ({node_id, published, received, dropped, queued,
 # publisher_connected, subscribed}), nil with the local adapter.

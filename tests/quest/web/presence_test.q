@@ -93,6 +93,7 @@ test.describe("presence", fun ()
   test.it("an observer that tracks nothing still gets presence_state", fun ()
     let a = client()
     a.join("room:p4", {"user": "ada"})
+    a.expect("presence_diff", "room:p4")  # ada's join is published (committed) now
     let watcher = client()
     watcher.join("room:p4")
     let state = watcher.expect("presence_state", "room:p4")
