@@ -77,7 +77,8 @@ channels.channel("room:*", fun (socket, topic, params)
   end)
 
   socket.on_leave(fun ()
-    room(room_id)["users"].remove(socket.get("user_id").str())
+    let r = room(room_id)
+    r["users"] = r["users"].remove(socket.get("user_id").str())  # Dict.remove returns a new Dict
     presence.untrack(socket, topic)
     channels.broadcast(topic, "user_left", {"user_id": socket.get("user_id")})
     channels.broadcast(topic, "presence_state", presence.list(topic))

@@ -82,6 +82,9 @@ test("new_message reaches everyone, typing everyone but the sender, leave says u
   assert.deepEqual(cat.reply.response.messages.map((m) => m.message), ["hello"]);
   await new Promise((resolve) => bob.channel.leave().receive("ok", resolve));
   await waitUntil(() => ann.events.some((e) => e.event === "user_left" && e.payload.user_id === 2), "Bob's user_left");
+  // Bob is gone from the room's users: the next joiner's reply says so.
+  const dan = await member(topic, 4, "Dan");
+  assert.deepEqual(dan.reply.response.users.sort(), ["Ann", "Cat", "Dan"]);
 });
 
 test("Presence.onSync lists the room exactly despite the seed's full presence_state broadcasts", async () => {
