@@ -200,9 +200,12 @@ void ChannelsHub::install(quest_live::net::Server& server) {
   std::weak_ptr<ChannelsHub> weak = weak_from_this();
   ws::WebSocketHandlers handlers;
   handlers.on_open = [endpoint, weak](const ws::WebSocketConnectionPtr& connection) {
-    if (auto hub = weak.lock()) {
+    // Only queries with params besides the protocol's vsn are kept (most have none).
+    const std::string& query = connection->info().query;
+    const bool only_vsn = query.empty() || (query.rfind("vsn=", 0) == 0 && query.find('&') == std::string::npos);
+    if (auto hub = weak.lock(); hub && !only_vsn) {
       std::lock_guard lock(hub->params_mutex_);
-      hub->connect_query_[connection->id()] = connection->info().query;
+      hub->connect_query_[connection->id()] = query;
     }
     endpoint->on_open(connection);
   };

@@ -64,7 +64,8 @@ struct ChannelEntry {
   quest::Value handlers;  // Dict: event -> fun (payload)
   quest::Value assigns;   // Dict: socket.get / socket.set
   std::vector<quest_live::pubsub::SubscriptionId> subscriptions;
-  std::unordered_map<std::string, std::string> presence_keys;  // topic -> key this socket tracks
+  // (topic, key) this socket tracks: usually one pair, so a vector (no hash table per channel).
+  std::vector<std::pair<std::string, std::string>> presence_keys;
   bool joined = false;
   bool wants_presence_state = false;  // tracked on its own topic
   bool presence_state_pushed = false;

@@ -1,5 +1,7 @@
 // _native/presence: track, untrack, update, list over the endpoint's native Presence
 // (which coalesces and pushes presence_diff itself). lib/std/web/presence.q documents it.
+#include <algorithm>
+
 #include "channels_hub.hpp"
 #include "convert.hpp"
 
@@ -53,7 +55,8 @@ void build_module(const std::shared_ptr<ChannelsHub>& hub, quest::ModuleBuilder&
       ref = presence.track(t.topic, key, t.socket->context.connection_id(), meta_json);
     }
     if (!ref) quest::throw_error("ValueErr", "track: \"" + key + "\" is already tracked by this socket on " + t.topic);
-    t.entry->presence_keys[t.topic] = key;
+    std::erase_if(t.entry->presence_keys, [&](const auto& tracked) { return tracked.first == t.topic; });
+    t.entry->presence_keys.emplace_back(t.topic, key);
     if (t.topic == t.socket->context.topic()) t.hub->note_tracked(*t.entry);
     return quest::make_str(*ref);
   }, 3, 3);
@@ -62,7 +65,8 @@ void build_module(const std::shared_ptr<ChannelsHub>& hub, quest::ModuleBuilder&
     quest::arg_dict(a, 3, "update");
     const Value meta = a[2];
     if (!t.entry) return Value::nil();
-    auto known = t.entry->presence_keys.find(t.topic);
+    auto known = std::find_if(t.entry->presence_keys.begin(), t.entry->presence_keys.end(),
+                              [&](const auto& tracked) { return tracked.first == t.topic; });
     if (known == t.entry->presence_keys.end()) return Value::nil();
     auto ref = t.hub->endpoint()->presence().update(t.topic, known->second, t.socket->context.connection_id(),
                                                    to_json(vm, meta));
@@ -71,7 +75,7 @@ void build_module(const std::shared_ptr<ChannelsHub>& hub, quest::ModuleBuilder&
   module.function("untrack", [weak](Vm&, const Args& a) {
     Target t = target_of(weak, a, "untrack");
     const std::size_t removed = t.hub->endpoint()->presence().untrack_owner(t.topic, t.socket->context.connection_id());
-    if (t.entry) t.entry->presence_keys.erase(t.topic);
+    if (t.entry) std::erase_if(t.entry->presence_keys, [&](const auto& tracked) { return tracked.first == t.topic; });
     return Value::boolean(removed > 0);
   }, 2, 2);
   module.function("list", [weak](Vm& vm, const Args& a) {

@@ -19,6 +19,9 @@ use "std/web/channels" as channels
 use "std/web/presence" as presence
 use "std/time" as time
 
+# One function for every connection (a closure per connection would cost memory).
+fun unknown_event(payload) {"error": "unknown event"} end
+
 fun on_new_msg(socket, topic)
   socket.on("new_msg", fun (payload)
     let body = payload.get("body")
@@ -28,7 +31,7 @@ fun on_new_msg(socket, topic)
     channels.broadcast(topic, "new_msg", {"user": socket.get("user"), "body": body})
     {}
   end)
-  socket.on("*", fun (payload) {"error": "unknown event"} end)
+  socket.on("*", unknown_event)
 end
 
 channels.channel("room:*", fun (socket, topic, params)
