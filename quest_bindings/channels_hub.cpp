@@ -163,6 +163,9 @@ void ChannelsHub::freeze() {
 // ---------------------------------------------------------------- routes
 
 void ChannelsHub::add_channel(const std::string& pattern, Value setup) {
+  if (served_without_channels_ && routes_.empty())
+    web_log("channels: channel \"" + pattern + "\" declared after a server started; only servers started "
+            "from now on serve the channel endpoint (declare channels before web.start / web.run)");
   const std::size_t route = routes_.size();
   std::weak_ptr<ChannelsHub> weak = weak_from_this();
   std::shared_ptr<TaskQueue> queue = queue_;
@@ -195,7 +198,10 @@ void ChannelsHub::add_channel(const std::string& pattern, Value setup) {
 }
 
 void ChannelsHub::install(quest_live::net::Server& server) {
-  if (routes_.empty()) return;
+  if (routes_.empty()) {
+    served_without_channels_ = true;
+    return;
+  }
   std::shared_ptr<channels::ChannelEndpoint> endpoint = endpoint_;
   std::weak_ptr<ChannelsHub> weak = weak_from_this();
   ws::WebSocketHandlers handlers;

@@ -164,6 +164,7 @@ class ChannelsHub : public std::enable_shared_from_this<ChannelsHub> {
   std::shared_ptr<quest_live::pubsub::RedisAdapter> redis_;
   std::shared_ptr<quest_live::channels::ChannelEndpoint> endpoint_;
   std::vector<quest::Value> routes_;  // setup functions, by route index
+  bool served_without_channels_ = false;  // a server started before any channel existed (warned)
   std::unordered_map<std::string, ChannelEntry> entries_;
   std::unordered_map<quest_live::pubsub::SubscriptionId, FunctionSubscriber> functions_;
   std::unordered_map<quest_live::pubsub::SubscriptionId, Subscription> subscriptions_;
