@@ -256,8 +256,6 @@ void ChannelsHub::run_join(std::size_t route, channels::ChannelContext context, 
   ChannelEntry& entry = entries_[key];
   entry.socket = quest::make_ref<ChannelSocketObject>(vm_.native_class(kChannelSocketClass), context, key,
                                                      weak_from_this());
-  entry.handlers = quest::make_dict();
-  entry.assigns = quest::make_dict();
   const Value socket(entry.socket);
   Value result;
   try {
@@ -326,8 +324,8 @@ void ChannelsHub::run_event(channels::ChannelContext context, std::string event,
     responder.error(R"({"reason":"not joined"})");
     return;
   }
-  const Value* handler = entry->handlers.as_dict().find(event);
-  if (!handler) handler = entry->handlers.as_dict().find("*");
+  const Value* handler = entry->handler_for(event);
+  if (!handler) handler = entry->handler_for("*");
   if (!handler) {
     responder.error(R"({"reason":"unknown event"})");
     return;

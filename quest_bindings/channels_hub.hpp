@@ -61,8 +61,23 @@ struct ChannelEntry {
   quest::Ref<ChannelSocketObject> socket;
   quest::Value on_join;
   quest::Value on_leave;
-  quest::Value handlers;  // Dict: event -> fun (payload)
-  quest::Value assigns;   // Dict: socket.get / socket.set
+  // event -> fun (payload). A few per channel, so a vector (a Dict costs more per channel).
+  std::vector<std::pair<std::string, quest::Value>> handlers;
+  quest::Value assigns;   // Dict for socket.get / socket.set, made on the first set
+
+  const quest::Value* handler_for(std::string_view event) const {
+    for (const auto& [name, fn] : handlers)
+      if (name == event) return &fn;
+    return nullptr;
+  }
+  void set_handler(const std::string& event, const quest::Value& fn) {
+    for (auto& [name, existing] : handlers)
+      if (name == event) {
+        existing = fn;
+        return;
+      }
+    handlers.emplace_back(event, fn);
+  }
   std::vector<quest_live::pubsub::SubscriptionId> subscriptions;
   // (topic, key) this socket tracks: usually one pair, so a vector (no hash table per channel).
   std::vector<std::pair<std::string, std::string>> presence_keys;

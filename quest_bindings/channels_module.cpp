@@ -47,13 +47,16 @@ void register_socket_methods(Vm& vm) {
     ChannelSocketObject& s = channel_socket_self(a, "get");
     const std::string& key = quest::arg_str(a, 1, "get");
     ChannelEntry* entry = hub_of(s)->entry_of(s);
-    const Value* found = entry ? entry->assigns.as_dict().find(key) : nullptr;
+    const Value* found = entry && entry->assigns.is_dict() ? entry->assigns.as_dict().find(key) : nullptr;
     return found ? *found : a[1];
   });
   method("set", 2, 2, [](Vm&, const Args& a) {
     ChannelSocketObject& s = channel_socket_self(a, "set");
     const std::string& key = quest::arg_str(a, 1, "set");
-    if (ChannelEntry* entry = hub_of(s)->entry_of(s)) entry->assigns.as_dict().set(key, a[1]);
+    if (ChannelEntry* entry = hub_of(s)->entry_of(s)) {
+      if (!entry->assigns.is_dict()) entry->assigns = quest::make_dict();
+      entry->assigns.as_dict().set(key, a[1]);
+    }
     return Value::nil();
   });
   method("push", 1, 2, [](Vm&, const Args& a) {
@@ -92,7 +95,7 @@ void register_socket_methods(Vm& vm) {
     const std::string& event = quest::arg_str(a, 1, "on");
     const Value& fn = quest::arg_callable(a, 2, "on");
     if (event.rfind("phx_", 0) == 0) quest::throw_error("ValueErr", "on: \"" + event + "\" is a protocol event");
-    if (ChannelEntry* entry = hub_of(s)->entry_of(s)) entry->handlers.as_dict().set(event, fn);
+    if (ChannelEntry* entry = hub_of(s)->entry_of(s)) entry->set_handler(event, fn);
     return Value::nil();
   });
   method("on_leave", 1, 1, [](Vm&, const Args& a) {

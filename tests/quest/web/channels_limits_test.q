@@ -66,7 +66,10 @@ test.describe("limits", fun ()
         limited = m["payload"]["response"]
       end
     end
-    test.assert(oks >= 5 and oks < 40, "ok replies: " .. oks.str())
+    # The limit's error reply and the close come from the I/O thread at once; ok replies
+    # still queued for the interpreter then find the connection closed, so how many
+    # arrive depends on timing (at most the burst).
+    test.assert(oks <= 10, "ok replies: " .. oks.str())
     test.assert_eq(limited, {"reason": "rate limit exceeded"})
     test.assert_eq(c.close_code(), 4029)
   end)
