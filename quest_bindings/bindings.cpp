@@ -1,5 +1,6 @@
 #include "bindings.hpp"
 
+#include "channels_hub.hpp"
 #include "web_app.hpp"
 #include "sse.hpp"
 #include "ws_module.hpp"
@@ -11,6 +12,7 @@ std::shared_ptr<WebApp> install_web_bindings(quest::Vm& vm) {
   register_sse_methods(vm);
   install_ws_module(vm, app);
   install_web_module(vm, app);
+  install_channels_bindings(vm, app);  // std/web/channels, presence, pubsub
   // The loop's quiet moments (queue drained after some work, at most every 100 ms) are
   // when reference cycles get collected, so a burst of events never pauses for it.
   app->loop().set_idle_hook([&vm] { vm.collect_garbage(); }, std::chrono::milliseconds(100));

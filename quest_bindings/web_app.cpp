@@ -270,6 +270,8 @@ void WebApp::install_routes(net::Server& server) {
     server.websockets().route(path, std::move(handlers));
   }
 
+  for (const RouteInstaller& install : route_installers_) install(server);  // std/web/channels
+
   server.on_upgrade_async([weak, queue](net::UpgradeRequest request, net::UpgradeDecider decide) {
     if (queue->saturated()) {
       decide(net::UpgradeDecision::refuse(503, "server busy"));

@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -99,6 +100,11 @@ class WebApp : public std::enable_shared_from_this<WebApp> {
   // True once serve_forever() ran (web.run inside a script served by `quest serve`).
   bool served() const { return served_; }
 
+  // ---- extensions (std/web/channels): called for every server start() creates, after
+  // the WebSocket routes and before the upgrade and request hooks ----
+  using RouteInstaller = std::function<void(quest_live::net::Server&)>;
+  void add_route_installer(RouteInstaller installer) { route_installers_.push_back(std::move(installer)); }
+
   // ---- WebSocket fan-out over every running server ----
   std::size_t broadcast(const std::string& path, const quest_live::Frame& frame, quest_live::FrameKind kind);
 
@@ -125,6 +131,7 @@ class WebApp : public std::enable_shared_from_this<WebApp> {
   std::vector<std::pair<std::string, std::string>> statics_;
   std::map<std::string, WebSocketRoute> routes_;
   std::map<std::string, SseRoute> sse_routes_;
+  std::vector<RouteInstaller> route_installers_;
   std::unique_ptr<SseTable> sse_;
   struct Timer {
     quest::Value fn;

@@ -8,11 +8,24 @@ import WebSocket from "ws";
 
 const HANG_GUARD_MS = 15_000;  // longer than the client's own 10 s push timeout
 
+// Which server: CHAT_SERVER (the C++ chat_server binary), or QUEST and QUEST_APP (its
+// Quest twin, `quest serve examples/chat_server/app.q`), with the same contract.
+function serverCommand(extraArgs) {
+  const listen = ["--host", "127.0.0.1", "--port", "0"];
+  if (process.env.QUEST_APP) {
+    if (!process.env.QUEST) throw new Error("set QUEST to the quest binary");
+    if (extraArgs.length) throw new Error(`the Quest chat_server takes no extra flags: ${extraArgs.join(" ")}`);
+    return [process.env.QUEST, ["serve", process.env.QUEST_APP, ...listen]];
+  }
+  const binary = process.env.CHAT_SERVER;
+  if (!binary) throw new Error("set CHAT_SERVER to the chat_server binary (or QUEST and QUEST_APP)");
+  return [binary, [...listen, ...extraArgs]];
+}
+
 // `extraArgs` are appended to chat_server's command line (e.g. --static DIR).
 export async function startChatServer(extraArgs = []) {
-  const binary = process.env.CHAT_SERVER;
-  if (!binary) throw new Error("set CHAT_SERVER to the chat_server binary");
-  const child = spawn(binary, ["--host", "127.0.0.1", "--port", "0", ...extraArgs], { stdio: ["ignore", "pipe", "pipe"] });
+  const [binary, args] = serverCommand(extraArgs);
+  const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (chunk) => { stderr += chunk; });
   const port = await new Promise((resolve, reject) => {

@@ -1,0 +1,90 @@
+// [std.web.channels] and [std.web.pubsub] from quest.toml (see channels_hub.hpp).
+#include <toml++/toml.h>
+
+#include <stdexcept>
+
+#include "channels_hub.hpp"
+
+namespace quest_bindings {
+
+namespace {
+
+std::filesystem::path find_quest_toml(std::filesystem::path dir) {
+  std::error_code ec;
+  dir = std::filesystem::absolute(dir, ec);
+  for (int level = 0; level < 20 && !dir.empty(); ++level) {
+    const auto candidate = dir / "quest.toml";
+    if (std::filesystem::is_regular_file(candidate, ec)) return candidate;
+    if (dir == dir.parent_path()) break;
+    dir = dir.parent_path();
+  }
+  return {};
+}
+
+template <class T>
+std::optional<T> read(const toml::table& table, const char* section, const char* key,
+                      const std::filesystem::path& file) {
+  const toml::node* node = table.get(key);
+  if (!node) return std::nullopt;
+  if (auto value = node->value<T>()) return value;
+  throw std::invalid_argument(file.string() + ": [" + section + "] " + key + " has the wrong type");
+}
+
+std::int64_t non_negative(std::int64_t value, const char* section, const char* key, const std::filesystem::path& file) {
+  if (value < 0) throw std::invalid_argument(file.string() + ": [" + section + "] " + key + " must not be negative");
+  return value;
+}
+
+}  // namespace
+
+ChannelsSettings load_channels_settings(const std::filesystem::path& start_dir) {
+  ChannelsSettings settings;
+  settings.config_file = find_quest_toml(start_dir);
+  if (settings.config_file.empty()) return settings;
+  const auto& file = settings.config_file;
+  toml::table root;
+  try {
+    root = toml::parse_file(file.string());
+  } catch (const toml::parse_error& error) {
+    throw std::invalid_argument(file.string() + ": " + std::string(error.description()));
+  }
+  if (const toml::table* channels = root["std"]["web"]["channels"].as_table()) {
+    const char* s = "std.web.channels";
+    auto& o = settings.endpoint;
+    if (auto v = read<std::string>(*channels, s, "path", file)) {
+      if (v->empty() || v->front() != '/') throw std::invalid_argument(file.string() + ": [" + s + "] path must start with '/'");
+      o.path = *v;
+    }
+    if (auto v = read<std::int64_t>(*channels, s, "max_channels", file))
+      o.max_channels_per_connection = static_cast<std::size_t>(non_negative(*v, s, "max_channels", file));
+    if (auto v = read<double>(*channels, s, "rate_limit", file)) {
+      o.rate_limit.per_second = static_cast<double>(non_negative(static_cast<std::int64_t>(*v), s, "rate_limit", file));
+      o.rate_limit.burst = 2 * o.rate_limit.per_second;
+    }
+    if (auto v = read<double>(*channels, s, "rate_burst", file))
+      o.rate_limit.burst = static_cast<double>(non_negative(static_cast<std::int64_t>(*v), s, "rate_burst", file));
+    if (auto v = read<std::int64_t>(*channels, s, "max_frame_bytes", file))
+      o.max_frame_bytes = static_cast<std::size_t>(non_negative(*v, s, "max_frame_bytes", file));
+    if (auto v = read<std::int64_t>(*channels, s, "reply_timeout_ms", file))
+      o.reply_timeout = std::chrono::milliseconds(non_negative(*v, s, "reply_timeout_ms", file));
+    if (auto v = read<std::int64_t>(*channels, s, "presence_window_ms", file))
+      o.presence_window = std::chrono::milliseconds(non_negative(*v, s, "presence_window_ms", file));
+  }
+  if (const toml::table* pubsub = root["std"]["web"]["pubsub"].as_table()) {
+    const char* s = "std.web.pubsub";
+    if (auto v = read<std::string>(*pubsub, s, "adapter", file)) {
+      if (*v != "local" && *v != "redis")
+        throw std::invalid_argument(file.string() + ": [" + s + "] adapter must be \"local\" or \"redis\", got \"" + *v + "\"");
+      settings.adapter = *v;
+    }
+    if (auto v = read<std::string>(*pubsub, s, "url", file)) {
+      quest_live::pubsub::parse_redis_url(*v);  // throws invalid_argument naming the problem
+      settings.redis.url = *v;
+    }
+    if (auto v = read<std::string>(*pubsub, s, "channel", file)) settings.redis.channel = *v;
+    if (auto v = read<std::string>(*pubsub, s, "node_id", file)) settings.redis.node_id = *v;
+  }
+  return settings;
+}
+
+}  // namespace quest_bindings
