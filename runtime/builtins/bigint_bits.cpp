@@ -73,13 +73,41 @@ BigInt shift_right(const BigInt& a, std::uint64_t bits) {
   return q;
 }
 
-std::string magnitude_bytes(const BigInt& a) {
-  std::vector<std::uint32_t> words = words_of(a.abs());
+std::string signed_bytes(const BigInt& a) {
+  // Enough words for the value plus its sign bit, then drop redundant sign bytes.
+  const std::size_t size = words_of(a.abs()).size() + 1;
+  std::vector<std::uint32_t> words = twos_complement(a, size);
   std::string out;
   for (auto it = words.rbegin(); it != words.rend(); ++it)
     for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((*it >> shift) & 0xFF));
-  const std::size_t first = out.find_first_not_of('\0');
-  return first == std::string::npos ? std::string(1, '\0') : out.substr(first);
+  const char fill = a.negative() ? '\xFF' : '\0';
+  std::size_t first = 0;
+  // A leading fill byte is redundant when the next byte carries the same sign bit.
+  while (first + 1 < out.size() && out[first] == fill &&
+         ((static_cast<unsigned char>(out[first + 1]) & 0x80) != 0) == a.negative())
+    ++first;
+  return out.substr(first);
+}
+
+BigInt signed_from_bytes(const std::string& bytes) {
+  BigInt v = BigInt::from_bytes_be(bytes);
+  if (bytes.empty() || (static_cast<unsigned char>(bytes[0]) & 0x80) == 0) return v;
+  return v - BigInt::from_int(2).pow(8 * bytes.size());
+}
+
+std::string to_base(const BigInt& a, int base) {
+  if (a.is_zero()) return "0";
+  const BigInt divisor = BigInt::from_int(base);
+  std::string digits;
+  BigInt v = a.abs();
+  while (!v.is_zero()) {
+    BigInt q, r;
+    BigInt::divmod(v, divisor, q, r);
+    digits.push_back("0123456789abcdefghijklmnopqrstuvwxyz"[*r.to_int()]);
+    v = q;
+  }
+  if (a.negative()) digits.push_back('-');
+  return std::string(digits.rbegin(), digits.rend());
 }
 
 }  // namespace quest::bigint_bits

@@ -16,7 +16,11 @@ BigInt bitwise(const BigInt& a, const BigInt& b, BitOp op);
 BigInt bit_not(const BigInt& a);                        // -a - 1
 BigInt shift_left(const BigInt& a, std::uint64_t bits);  // a * 2^bits
 BigInt shift_right(const BigInt& a, std::uint64_t bits); // floor(a / 2^bits)
-// The magnitude as big-endian bytes, at least one byte (the inverse of from_bytes_be).
-std::string magnitude_bytes(const BigInt& a);
+// Minimal big-endian two's complement bytes (255 -> 00 FF, -1 -> FF), as upstream's
+// to_bytes(); signed_from_bytes is its inverse.
+std::string signed_bytes(const BigInt& a);
+BigInt signed_from_bytes(const std::string& bytes);
+// Digits in base 2..36, lowercase, with a leading '-' for negatives.
+std::string to_base(const BigInt& a, int base);
 
 }  // namespace quest::bigint_bits

@@ -157,11 +157,20 @@ void register_comparisons(Vm& vm) {
 }
 
 void register_conversions(Vm& vm) {
-  for (const char* n : {"to_string", "str", "_rep"})
-    vm.register_method("BigInt", n, [](Vm&, const Args& a) { return make_str(self_big(a, "to_string").to_string()); }, 0, 0);
+  vm.register_method("BigInt", "str", [](Vm&, const Args& a) { return make_str(self_big(a, "str").to_string()); }, 0, 0);
+  vm.register_method("BigInt", "_rep", [](Vm&, const Args& a) {
+    return make_str("BigInt(" + self_big(a, "_rep").to_string() + ")");  // upstream's form
+  }, 0, 0);
+  vm.register_method("BigInt", "to_string", [](Vm&, const Args& a) {
+    const BigInt& v = self_big(a, "to_string");
+    if (a.size() == 0) return make_str(v.to_string());
+    const std::int64_t base = arg_int(a, 1, "to_string");
+    if (base < 2 || base > 36) throw_error("ValueErr", "to_string: base must be between 2 and 36, got " + std::to_string(base));
+    return make_str(bigint_bits::to_base(v, static_cast<int>(base)));
+  }, 0, 1);
   vm.register_method("BigInt", "to_int", [](Vm&, const Args& a) {
     std::optional<std::int64_t> v = self_big(a, "to_int").to_int();
-    if (!v) throw_error("ValueErr", "to_int: BigInt does not fit in an Int");
+    if (!v) throw_error("RuntimeErr", "to_int: BigInt does not fit in an Int");  // upstream's type
     return Value::integer(*v);
   }, 0, 0);
   vm.register_method("BigInt", "to_float", [](Vm&, const Args& a) { return Value::number(self_big(a, "to_float").to_double()); }, 0, 0);
@@ -205,7 +214,7 @@ void register_bits(Vm& vm) {
     return make_big(vm, bigint_bits::shift_right(self_big(a, "shr"), shift_count(a, "shr")));
   }, 1, 1);
   vm.register_method("BigInt", "to_bytes", [](Vm&, const Args& a) {
-    return make_bytes(bigint_bits::magnitude_bytes(self_big(a, "to_bytes")));
+    return make_bytes(bigint_bits::signed_bytes(self_big(a, "to_bytes")));
   }, 0, 0);
 }
 
@@ -219,9 +228,12 @@ void register_statics(Vm& vm) {
   vm.register_static_method("BigInt", "from_int", [](Vm& vm, const Args& a) {
     return make_big(vm, BigInt::from_int(arg_int(a, 1, "BigInt.from_int")));
   }, 1, 1);
+  // from_bytes(bytes, signed = false): big-endian; signed reads two's complement.
   vm.register_static_method("BigInt", "from_bytes", [](Vm& vm, const Args& a) {
-    return make_big(vm, BigInt::from_bytes_be(arg_bytes(a, 1, "BigInt.from_bytes").data));
-  }, 1, 1);
+    const std::string& data = arg_bytes(a, 1, "BigInt.from_bytes").data;
+    const bool is_signed = a.size() > 1 && arg_bool(a, 2, "BigInt.from_bytes");
+    return make_big(vm, is_signed ? bigint_bits::signed_from_bytes(data) : BigInt::from_bytes_be(data));
+  }, 1, 2);
   vm.register_method("Str", "to_bigint", [](Vm& vm, const Args& a) {
     return make_big(vm, parse_or_throw(a.self().as_str(), "to_bigint"));
   }, 0, 0);

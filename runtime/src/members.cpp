@@ -267,7 +267,8 @@ Value Interpreter::construct(TypeObj* type, CallArgs& args) {
         raise("ArgErr", type->name + ".new missing required field '" + f.name + "'");
       }
     }
-    check_type(f.type, inst->fields[i], type->name + "." + f.name);
+    // A field with a default may be given nil explicitly (upstream accepts it).
+    if (!(f.default_value && inst->fields[i].is_nil())) check_type(f.type, inst->fields[i], type->name + "." + f.name);
   }
   return Value(inst);
 }

@@ -87,6 +87,7 @@ class Parser {
   Node* with_statement(const Token& t);
   Node* function_statement(const Token& t, std::vector<Decorator> decorators, bool is_pub);
   Node* decorated_statement(const Token& t);
+  bool legacy_field_ahead();
   Node* type_statement(const Token& t, bool is_pub);
   Node* trait_statement(const Token& t, bool is_pub);
   Node* doc_declaration(const Token& t);

@@ -1,6 +1,8 @@
 // Statement grammar for declarations of types, traits and doc declarations.
 #include "parser.hpp"
 
+#include <cctype>
+
 #include "quest/objects.hpp"
 
 namespace quest {
@@ -52,6 +54,20 @@ Node* Parser::type_statement(const Token& t, bool is_pub) {
         node->methods.push_back(m);
       }
       expect(Tok::KwEnd, "'end' to close 'impl'");
+    } else if (legacy_field_ahead()) {
+      // Upstream's older `str: name` / `str?: email` form: the type comes first.
+      FieldDecl field;
+      field.type.name = advance().text;
+      if (match(Tok::Elvis)) {  // `str?: email` lexes `?:` as one token
+        field.type.optional = true;
+      } else {
+        field.type.optional = match(Tok::Question);
+        expect(Tok::Colon, "':' after the field type");
+      }
+      field.name = expect(Tok::Identifier, "a field name").text;
+      field.is_pub = member_pub;
+      if (match(Tok::Assign)) field.default_value = parse_expression();
+      node->fields.push_back(field);
     } else if (check(Tok::Identifier) || (is_word(peek()) && (peek(1).kind == Tok::Colon || peek(1).kind == Tok::Assign))) {
       // Keywords are fine as field names (`pub type: Str`, `pub step: Int`).
       FieldDecl field;
@@ -66,6 +82,25 @@ Node* Parser::type_statement(const Token& t, bool is_pub) {
   }
   expect(Tok::KwEnd, "'end' to close 'type'");
   return node;
+}
+
+// True at `str: name`, `num?: score`...: a lowercase built-in type name, an optional
+// `?`, a colon and a lowercase field name. (`name: Str` is the documented form; a field
+// called `str` whose type is a lowercase name is not a plausible reading.)
+bool Parser::legacy_field_ahead() {
+  static const char* const kTypeWords[] = {"str", "num", "int", "float", "bool", "array", "dict",
+                                           "bytes", "uuid", "obj", "decimal", "bigint", "any"};
+  if (!check(Tok::Identifier)) return false;
+  bool is_type_word = false;
+  for (const char* w : kTypeWords) is_type_word = is_type_word || peek().text == w;
+  if (!is_type_word) return false;
+  if (peek(1).kind == Tok::Elvis) return peek(2).kind == Tok::Identifier;
+  if (peek(1).kind != Tok::Colon || peek(2).kind != Tok::Identifier) return false;
+  const std::string& field = peek(2).text;
+  if (field.empty() || !std::islower(static_cast<unsigned char>(field[0]))) return false;
+  for (const char* w : kTypeWords)
+    if (field == w) return false;
+  return true;
 }
 
 Node* Parser::trait_statement(const Token& t, bool is_pub) {

@@ -246,13 +246,13 @@ std::string Interpreter::to_str(const Value& v) {
         Value s = call_method(v, sym_str, args, frames.empty() ? 0 : frames.back().line);
         return s.is_str() ? s.as_str() : to_str(s);
       }
-      std::string out = inst->type->name + "{";
+      // Upstream's default: `Name{ field: value, ... }` with each value's str().
+      std::string out = inst->type->name + "{ ";
       for (std::size_t i = 0; i < inst->fields.size(); ++i) {
         if (i) out += ", ";
-        const Value& f = inst->fields[i];
-        out += inst->type->fields[i].name + ": " + (f.is_str() ? quote(f.as_str()) : to_str(f));
+        out += inst->type->fields[i].name + ": " + to_str(inst->fields[i]);
       }
-      return out + "}";
+      return out + " }";
     }
     case ObjKind::Native: {
       if (const NativeMethod* m = find_native_method(v, sym_str)) {

@@ -278,3 +278,54 @@ test.describe("field annotations upstream leaves unchecked", fun ()
     test.assert_raises(TypeErr, fun () Record.new(id: "x", price: 1, count: "two") end)
   end)
 end)
+
+test.describe("explicit nil for a field with a default", fun ()
+  test.it("is accepted; a required typed field still rejects nil", fun ()
+    type Container
+      pub value: Int = 100
+      pub name: Str
+    end
+    test.assert_nil(Container.new(value: nil, name: "c").value)
+    test.assert_eq(Container.new(name: "c").value, 100)
+    test.assert_raises(TypeErr, fun () Container.new(name: nil) end)
+    test.assert_raises(TypeErr, fun () Container.new(value: "x", name: "c") end)
+  end)
+end)
+
+test.describe("default display of an instance", fun ()
+  test.it("is Name{ field: value, ... } with each value's str()", fun ()
+    type Pair
+      left
+      right
+    end
+    test.assert_eq(Pair.new(left: 1, right: "two").str(), "Pair{ left: 1, right: two }")
+    test.assert_eq("" .. Pair.new(left: [1], right: nil), "Pair{ left: [1], right: nil }")
+  end)
+end)
+
+# Upstream's older field form puts the type first: `str: name`, `str?: email`.
+test.describe("type-first field declarations", fun ()
+  test.it("declare typed and optional fields", fun ()
+    type Member
+      str: username
+      str?: email
+      num?: score
+    end
+    let m = Member.new("alice")
+    test.assert_eq(m.username, "alice")
+    test.assert_nil(m.email)
+    test.assert_nil(m.score)
+    let full = Member.new("bob", "bob@test.com", 100)
+    test.assert_eq([full.email, full.score], ["bob@test.com", 100])
+    test.assert_raises(TypeErr, fun () Member.new(5) end)
+  end)
+
+  test.it("leave the documented name: Type form alone", fun ()
+    type Modern
+      str: Str
+      num: Int = 1
+    end
+    test.assert_eq(Modern.new(str: "s").num, 1)
+    test.assert_eq(Modern.new(str: "s").str, "s")
+  end)
+end)
