@@ -19,6 +19,7 @@
 #include <memory>
 
 #include "convert.hpp"
+#include "live_component_source.hpp"
 #include "live_evaluator.hpp"
 #include "quest/error.hpp"
 #include "quest/native.hpp"
@@ -245,6 +246,19 @@ void build_module(Vm& vm, quest::ModuleBuilder& module, const std::shared_ptr<Li
     quest::Scope scope = vm.capture_caller_scope();
     return Value(quest::make_ref<TemplateObject>(vm.native_class(kTemplateClass), std::move(compiled),
                                                  std::move(scope), assigns));
+  }, 2, 2);
+  // component_template(tpl, cid): the same template with phx-target injected
+  // (live_component_source.hpp) and its assigns plus __live_myself = cid.
+  module.function("component_template", [state](Vm& vm, const Args& a) {
+    auto& tpl = template_arg(a, 1, "component_template");
+    const std::int64_t cid = quest::arg_int(a, 2, "component_template");
+    auto compiled = state->templates.get(with_component_targets(tpl.compiled->source), "component template");
+    Value assigns = quest::make_dict();
+    for (const auto& entry : tpl.assigns.as_dict().entries())
+      if (entry.live) assigns.as_dict().set(entry.key, entry.value);
+    assigns.as_dict().set(kMyselfAssign, Value::integer(cid));
+    return Value(quest::make_ref<TemplateObject>(vm.native_class(kTemplateClass), std::move(compiled), tpl.scope,
+                                                 std::move(assigns)));
   }, 2, 2);
   module.function("renderer", [](Vm& vm, const Args&) {
     return Value(quest::make_ref<RendererObject>(vm.native_class(kRendererClass)));

@@ -336,7 +336,8 @@ pub fun live_component(Component, id = nil)
   c["changed"] = {}
   _rendering.push(c)
   try
-    return {"__live_cid": c["cid"], "__live_template": _render_template(c), "__live_changed": changed}
+    let tpl = _lv.component_template(_render_template(c), c["cid"])
+    return {"__live_cid": c["cid"], "__live_template": tpl, "__live_changed": changed}
   ensure
     _rendering.pop()
   end

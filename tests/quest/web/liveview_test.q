@@ -257,6 +257,8 @@ test.describe("components and messages", fun ()
     let joined = json.parse(view.last_diff())
     test.assert(joined.contains("c"), view.last_diff())
     test.assert(view.render().contains("class=\"search\""))
+    # Events from the component's elements carry its cid (no phx-target in its source).
+    test.assert(view.render().contains("<input phx-target=\"1\" phx-keyup=\"search\""), view.render())
     view.click_component("search", "search", {"key": "p", "value": "ap"})
     test.assert(view.render().contains(">apple</a>"), view.render())
     test.assert(view.render().contains(">apricot</a>"))
