@@ -13,17 +13,23 @@
 
 #include <openssl/rand.h>
 
+#include <toml++/toml.h>
+
+#include <cstdio>
 #include <cstdlib>
 #include <deque>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
 #include "convert.hpp"
+#include "serve_config.hpp"
 #include "live_component_source.hpp"
 #include "live_evaluator.hpp"
 #include "quest/error.hpp"
 #include "quest/native.hpp"
 #include "quest/objects.hpp"
+#include "quest_live/live/rendered.hpp"
 #include "quest_live/live/session_token.hpp"
 #include "quest_live/live/template.hpp"
 #include "quest_live/live/view_renderer.hpp"
@@ -56,7 +62,28 @@ struct LiveState {
     session_signer = std::make_unique<live::TokenSigner>(secret, "live session");
     static_signer = std::make_unique<live::TokenSigner>(secret, "live static");
   }
+  // secret_key_base: QUEST_SECRET_KEY_BASE, else [std.web] secret_key_base in the
+  // quest.toml found from the working directory up; empty when neither says.
+  static std::string configured_secret() {
+    if (const char* env = std::getenv("QUEST_SECRET_KEY_BASE"); env && *env) return env;
+    try {
+      auto config = load_serve_config(std::filesystem::current_path());
+      if (config.file.empty()) return {};
+      toml::table root = toml::parse_file(config.file.string());
+      if (auto value = root["std"]["web"]["secret_key_base"].value<std::string>()) return *value;
+    } catch (const std::exception& error) {
+      std::cerr << "[liveview] cannot read secret_key_base: " << error.what() << "\n";
+    }
+    return {};
+  }
   live::TokenSigner& signer(const std::string& salt) {
+    if (!session_signer) {
+      std::string secret_value = configured_secret();
+      if (!secret_value.empty()) {
+        if (secret_value.size() < 32) quest::throw_error("ConfigurationErr", "secret_key_base must be at least 32 bytes");
+        set_secret(secret_value);
+      }
+    }
     if (!session_signer) {
       std::cerr << "[liveview] warning: no secret_key_base in quest.toml; signing with a key generated for "
                    "this process (tokens die with it)\n";
@@ -302,6 +329,12 @@ void build_module(Vm& vm, quest::ModuleBuilder& module, const std::shared_ptr<Li
   }, 0, 0);
   // decode_form("a=1&b=x+y") -> {"a": "1", "b": "x y"} (convert.hpp's rules).
   module.function("decode_form", [](Vm&, const Args& a) { return form_dict(quest::arg_str(a, 1, "decode_form")); }, 1, 1);
+  module.function("content_hash", [](Vm&, const Args& a) {
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx",
+                  static_cast<unsigned long long>(live::hash_bytes(quest::arg_str(a, 1, "content_hash"))));
+    return quest::make_str(hex);
+  }, 1, 1);
   module.function("template_count", [state](Vm&, const Args&) {
     return Value::integer(static_cast<std::int64_t>(state->templates.size()));
   }, 0, 0);

@@ -32,6 +32,7 @@ lv.layout(title: ..., head: ...), lv.test_mount(View, params, session).
 use "std/web" as web
 use "std/encoding/json" as json
 use "std/sys" as sys
+use "std/io" as io
 use "_native/liveview" as _lv
 
 # Exported as the native function itself: it captures its caller's scope (the user's
@@ -86,6 +87,17 @@ pub type Socket
     parent["socket"]
   end
   fun view() self.st["view"] end
+  # A function for pub/sub: fun (message) -> handle_info(message, socket), then the diff
+  # is pushed to the browser. std/web/pubsub's subscribe(socket, topic) uses it.
+  fun info_handler()
+    let view = self.st["view"]
+    fun (message)
+      if view["alive"]
+        _call_info(view, message)
+        _push_update(view)
+      end
+    end
+  end
   fun str() "<LiveView " .. self.st["view"]["id"] .. ">" end
 end
 
@@ -156,15 +168,38 @@ fun _match(mount, path)
   params
 end
 
+let _bundle = nil
+
+# The esbuild bundle of the official clients, read once; cached by browsers for an hour
+# and revalidated by ETag (the build's content hash).
+fun _bundle_response(request)
+  if _bundle == nil
+    let file = _lv.assets_dir() .. "/app.js"
+    if not io.exists(file)
+      return {"status": 404, "body": "LiveView client bundle missing (build target live_assets)"}
+    end
+    let text = io.read(file)
+    _bundle = {"body": text, "etag": "\"" .. _lv.content_hash(text) .. "\""}
+  end
+  if request["headers"].get("if-none-match", nil) == _bundle["etag"]
+    return {"status": 304, "body": "", "headers": {"ETag": _bundle["etag"]}}
+  end
+  {"status": 200, "body": _bundle["body"], "headers": {
+    "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "public, max-age=3600",
+    "ETag": _bundle["etag"]}}
+end
+
 fun _install()
   if _installed
     return nil
   end
   _installed = true
-  web.static("/assets", _lv.assets_dir())
   web.middleware(fun (request)
     if request["method"] != "GET"
       return nil
+    end
+    if request["path"] == "/assets/app.js"
+      return _bundle_response(request)
     end
     for mount in _mounts
       let params = _match(mount, request["path"])
