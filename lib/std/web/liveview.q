@@ -128,6 +128,16 @@ pub fun mount(path, View, session = nil)
   _mounts.push({"path": path, "segments": _segments(path), "view": View, "session": session})
 end
 
+# The view mounted at `path` (as given to mount), nil when none: lets a test drive the
+# views of an app module whose views are private `let`s.
+pub fun mounted(path)
+  let mount = _find_mount(path)
+  if mount == nil
+    return nil
+  end
+  mount["view"]
+end
+
 # The secret for session tokens (quest.toml [std.web] secret_key_base); >= 32 bytes.
 pub fun set_secret(secret) _lv.set_secret(secret) end
 
@@ -646,7 +656,22 @@ end
 fun _event_value(payload)
   let value = payload.get("value", {})
   if payload.get("type", nil) == "form" and value.is("Str")
-    return _lv.decode_form(value)
+    let form = _lv.decode_form(value)
+    let fields = []
+    for key in form.keys()
+      if not key.startswith("_unused_") and not key.startswith("_target")
+        fields.push(key)
+      end
+    end
+    # A lone input (phx-change on the input itself): its value as payload["value"].
+    if fields.len() == 1 and not form.contains("value")
+      form["value"] = form[fields[0]]
+    end
+    let meta = payload.get("meta", nil)
+    if meta != nil and meta.is("Dict") and meta.get("_target", nil) != nil
+      form["_target"] = meta["_target"]
+    end
+    return form
   end
   if value == nil
     return {}
