@@ -21,6 +21,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <unordered_map>
 
 #include "convert.hpp"
 #include "serve_config.hpp"
@@ -56,6 +57,17 @@ struct LiveState {
   LiveExpressionCache expressions;
   std::string secret;
   std::unique_ptr<live::TokenSigner> session_signer, static_signer;
+  // Source as written -> compiled rewritten source (with_lone_inputs_in_forms), so a
+  // render does not rescan its template. Bounded like the TemplateCache.
+  std::unordered_map<std::string, std::shared_ptr<const live::CompiledTemplate>> by_source;
+
+  std::shared_ptr<const live::CompiledTemplate> compile(const std::string& source) {
+    if (auto it = by_source.find(source); it != by_source.end()) return it->second;
+    if (by_source.size() >= 4096) by_source.clear();
+    auto compiled = templates.get(with_lone_inputs_in_forms(source), "template");
+    by_source.emplace(source, compiled);
+    return compiled;
+  }
 
   void set_secret(std::string value) {
     secret = std::move(value);
@@ -266,7 +278,7 @@ void build_module(Vm& vm, quest::ModuleBuilder& module, const std::shared_ptr<Li
     if (!assigns.is_dict()) quest::throw_error("TypeErr", "template: assigns must be a Dict");
     std::shared_ptr<const live::CompiledTemplate> compiled;
     try {
-      compiled = state->templates.get(source, "template");
+      compiled = state->compile(source);
     } catch (const live::TemplateError& error) {
       quest::throw_error("SyntaxErr", error.what());
     }

@@ -1,4 +1,4 @@
-// The seed's CounterView (examples/counter/app.q) under `quest serve`, in real headless
+// The seed's LiveView examples (examples/*/app.q) under `quest serve`, in real headless
 // Chromium with the official phoenix_live_view client from the page's own bundle:
 // the page loads, connects, clicks change the count, and the reply frames stay small.
 // A join with a forged session token or a wrong CSRF token is refused.
@@ -15,10 +15,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "../../..");
 const STEP_MS = 15_000;
 
-let server;
-let port;
 let browser;
-let serverLog = "";
+const servers = [];
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -31,22 +29,32 @@ function freePort() {
   });
 }
 
-before(async () => {
-  port = await freePort();
-  server = spawn(process.env.QUEST_BIN, ["serve", "--port", String(port), "examples/counter/app.q"], {
+// Starts `quest serve` on a free port for one example app; resolves with its port.
+async function serve(app) {
+  const port = await freePort();
+  let log = "";
+  const child = spawn(process.env.QUEST_BIN, ["serve", "--port", String(port), app], {
     cwd: repo,
     env: { ...process.env, QUEST_INCLUDE: path.join(repo, "lib"), NO_COLOR: "1" },
   });
+  servers.push(child);
   await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${serverLog}`)), STEP_MS);
+    const timer = setTimeout(() => reject(new Error(`${app} did not start: ${log}`)), STEP_MS);
     const read = (chunk) => {
-      serverLog += chunk;
-      if (serverLog.includes("listening on")) { clearTimeout(timer); resolve(); }
+      log += chunk;
+      if (log.includes("listening on")) { clearTimeout(timer); resolve(); }
     };
-    server.stdout.on("data", read);
-    server.stderr.on("data", read);
-    server.on("exit", (code) => reject(new Error(`server exited ${code}: ${serverLog}`)));
+    child.stdout.on("data", read);
+    child.stderr.on("data", read);
+    child.on("exit", (code) => reject(new Error(`${app} exited ${code}: ${log}`)));
   });
+  return port;
+}
+
+let port;
+
+before(async () => {
+  port = await serve("examples/counter/app.q");
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -56,9 +64,11 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) {
-    server.kill("SIGTERM");
-    await new Promise((resolve) => server.on("exit", resolve));
+  for (const child of servers) {
+    if (child.exitCode === null) {
+      child.kill("SIGTERM");
+      await new Promise((resolve) => child.on("exit", resolve));
+    }
   }
 });
 
@@ -66,8 +76,8 @@ async function waitForText(page, selector, expected) {
   const until = Date.now() + STEP_MS;
   let last;
   while (Date.now() < until) {
-    last = await page.textContent(selector);
-    if (last.trim() === expected) return;
+    last = await page.textContent(selector).catch(() => null);
+    if (last !== null && last.trim() === expected) return;
     await page.waitForTimeout(20);
   }
   assert.fail(`${selector}: expected ${JSON.stringify(expected)}, last seen ${JSON.stringify(last)}`);
@@ -133,5 +143,44 @@ test("a forged session token and a wrong CSRF token are refused", async () => {
   assert.deepEqual(outcomes.badCsrf, { status: "error", response: { reason: "stale" } });
   assert.equal(outcomes.good.status, "ok");
   assert.ok(outcomes.good.response.rendered, "the genuine token joins");
+  await page.close();
+});
+
+async function openConnected(appPort, pathname) {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(`http://127.0.0.1:${appPort}${pathname}`, { timeout: STEP_MS });
+  await page.waitForSelector("[data-phx-main].phx-connected", { timeout: STEP_MS });
+  return { page, errors };
+}
+
+test("registration: errors appear while typing (debounced), clear, and a valid submit redirects", async () => {
+  const appPort = await serve("examples/registration/app.q");
+  const { page, errors } = await openConnected(appPort, "/register");
+  await page.fill("input[name=username]", "ab");
+  await page.waitForSelector("text=Must be at least 3 characters", { timeout: STEP_MS });
+  await page.fill("input[name=username]", "ann");
+  await page.fill("input[name=email]", "ann@example.com");
+  await page.fill("input[name=password]", "long enough");
+  const until = Date.now() + STEP_MS;
+  while (Date.now() < until && (await page.$$(".error")).length > 0) await page.waitForTimeout(25);
+  assert.equal((await page.$$(".error")).length, 0, "errors cleared");
+  await page.click("button[type=submit]");
+  await page.waitForURL(`http://127.0.0.1:${appPort}/dashboard`, { timeout: STEP_MS });
+  await page.waitForSelector("text=1 registered", { timeout: STEP_MS });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("product browser: a component's events reach it without phx-target and it tells its parent", async () => {
+  const appPort = await serve("examples/product_browser/app.q");
+  const { page, errors } = await openConnected(appPort, "/products");
+  await page.fill(".search input", "tea");
+  await page.waitForSelector("li:has-text('Black tea')", { timeout: STEP_MS });
+  assert.equal(await page.$("li:has-text('Coffee')"), null);
+  await page.click("li:has-text('Black tea')");
+  await waitForText(page, ".details h2", "Black tea");
+  assert.deepEqual(errors, []);
   await page.close();
 });
