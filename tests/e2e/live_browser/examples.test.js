@@ -184,3 +184,27 @@ test("product browser: a component's events reach it without phx-target and it t
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("dashboard: a scheduled refresh arrives by itself as a small diff", async () => {
+  const appPort = await serve("examples/dashboard/app.q");
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  const pushed = [];
+  page.on("websocket", (ws) => ws.on("framereceived", (frame) => {
+    const text = String(frame.payload);
+    if (text.includes("\"diff\",")) pushed.push(text);
+  }));
+  await page.goto(`http://127.0.0.1:${appPort}/dashboard`, { timeout: STEP_MS });
+  await page.waitForSelector("[data-phx-main].phx-connected", { timeout: STEP_MS });
+  const first = await page.textContent(".metrics");
+  const until = Date.now() + STEP_MS;
+  while (Date.now() < until && pushed.length === 0) await page.waitForTimeout(50);
+  assert.equal(pushed.length >= 1, true, "a diff pushed by lv.schedule within 15 s");
+  await page.waitForTimeout(100);
+  assert.notEqual(await page.textContent(".metrics"), first, "the metrics changed on the page");
+  assert.ok(!pushed[0].includes("class=\"metric\""), `statics are not resent: ${pushed[0]}`);
+  console.log(`# dashboard refresh diff: ${pushed[0].length} bytes`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
