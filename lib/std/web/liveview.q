@@ -41,6 +41,7 @@ pub let template = _lv.template
 
 const VERSION = "1.2.12"
 const TOKEN_MAX_AGE = 1209600  # two weeks, as Phoenix
+const MAX_EVENT_BYTES = 262144  # one LiveView frame (a large form still fits)
 
 let _mounts = []
 let _installed = false
@@ -550,6 +551,11 @@ end
 fun _on_socket(ws)
   let joined = {}  # topic -> view
   ws.on_message(fun (data)
+    if data.is("Bytes") or data.len() > MAX_EVENT_BYTES
+      web_log_line("[liveview] frame refused: binary or over " .. MAX_EVENT_BYTES.str() .. " bytes")
+      ws.close(1009, "message too big")
+      return nil
+    end
     let msg = nil
     try
       msg = json.parse(data)

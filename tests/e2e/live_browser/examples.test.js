@@ -146,6 +146,19 @@ test("a forged session token and a wrong CSRF token are refused", async () => {
   await page.close();
 });
 
+test("a page from another origin cannot open the LiveView socket", async () => {
+  // The same server reached as "localhost": the page's origin differs from the socket's.
+  const page = await browser.newPage();
+  await page.goto(`http://localhost:${port}/counter`, { timeout: STEP_MS });
+  const outcome = await page.evaluate((p) => new Promise((resolve) => {
+    const socket = new WebSocket(`ws://127.0.0.1:${p}/live/websocket?vsn=2.0.0`);
+    socket.onopen = () => resolve("open");
+    socket.onerror = () => resolve("refused");
+  }), port);
+  assert.equal(outcome, "refused");
+  await page.close();
+});
+
 async function openConnected(appPort, pathname) {
   const page = await browser.newPage();
   const errors = [];

@@ -170,6 +170,13 @@ test.describe("the socket", fun ()
     client.close()
   end)
 
+  test.it("closes a connection that sends an oversized frame", fun ()
+    let client = connect()
+    client.send("x" * 300000)
+    test.assert_nil(client.receive(2000))
+    test.assert_eq(client.close_code(), 1009)
+  end)
+
   test.it("terminates the view when the connection closes", fun ()
     let p = page("/tick/5")
     let client = connect()
