@@ -254,7 +254,7 @@ fun _new_view(View, id, params, session, parent)
     "events": [], "redirect": nil, "parent": parent, "connected": false,
     "params": params, "session": session, "renderer": _lv.renderer(),
     "components": {}, "cids": {}, "next_cid": 1, "cid": nil, "ws": nil, "topic": nil,
-    "join_ref": nil, "alive": true, "socket": nil
+    "join_ref": nil, "alive": true, "socket": nil, "subscriptions": []
   }
   view["socket"] = Socket.new(st: {"view": view})
   view
@@ -419,6 +419,7 @@ fun _call_terminate(view, reason)
     return nil
   end
   view["alive"] = false
+  _end_subscriptions(view)
   for key in view["components"].keys()
     _call_terminate(view["components"][key], reason)
   end
@@ -467,6 +468,28 @@ pub fun schedule(socket, msg, ms)
       _push_update(view)
     end
   end)
+end
+
+# lv.subscribe(socket, topic): pub/sub broadcasts on `topic` reach the view's
+# handle_info({"event", "payload", "topic"}) and the diff is pushed; the subscription
+# ends with the view. Needs std/web/pubsub (Layer 2).
+pub fun subscribe(socket, topic)
+  use "std/web/pubsub" as pubsub
+  let view = socket.view()
+  let id = pubsub.subscribe(socket.info_handler(), topic)
+  view["subscriptions"].push(id)
+  id
+end
+
+fun _end_subscriptions(view)
+  if view["subscriptions"].len() == 0
+    return nil
+  end
+  use "std/web/pubsub" as pubsub
+  for id in view["subscriptions"]
+    pubsub.unsubscribe(id)
+  end
+  view["subscriptions"] = []
 end
 
 # lv.send(target, event, payload): target's handle_info({"event", "payload"}), now.
