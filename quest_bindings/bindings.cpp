@@ -2,6 +2,7 @@
 
 #include "channels_hub.hpp"
 #include "web_app.hpp"
+#include "live_module.hpp"
 #include "sse.hpp"
 #include "ws_module.hpp"
 
@@ -13,6 +14,7 @@ std::shared_ptr<WebApp> install_web_bindings(quest::Vm& vm) {
   install_ws_module(vm, app);
   install_web_module(vm, app);
   install_channels_bindings(vm, app);  // std/web/channels, presence, pubsub
+  install_live_module(vm);  // LIVE-HOOK: std/web/liveview
   // The loop's quiet moments (queue drained after some work, at most every 100 ms) are
   // when reference cycles get collected, so a burst of events never pauses for it.
   app->loop().set_idle_hook([&vm] { vm.collect_garbage(); }, std::chrono::milliseconds(100));

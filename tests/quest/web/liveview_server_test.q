@@ -1,0 +1,192 @@
+# std/web/liveview over real sockets: the dead render of a mounted path (page, tokens,
+# bundle) and the LiveView protocol at /live/websocket spoken by a real WebSocket
+# client (join with the page's tokens, events, heartbeat, pushed diffs from
+# lv.schedule, leave and terminate, refused joins).
+use "std/test"
+use "std/web" as web
+use "std/web/ws" as ws
+use "std/web/liveview" as lv
+use "std/encoding/json"
+
+test.module("std/web/liveview (server)")
+
+let terminated = []
+
+let TickView = lv.component(fun ()
+  fun render(assigns)
+    lv.template("""<p>start=<%= start %> n=<%= n %> user=<%= user %> q=<%= q %></p><button phx-click="inc">+</button><form phx-submit="save"><input name="title"/></form><p><%= title %></p>""", assigns)
+  end
+  fun mount(params, session, socket)
+    socket.assign({"start": params["start"], "q": params.get("q", ""), "user": session.get("user", "?")})
+    if socket.connected()
+      lv.schedule(socket, "tick", 30)
+    end
+  end
+  fun handle_event(event, payload, socket)
+    if event == "inc"
+      socket.assign("n", socket.get("n") + 1)
+    elif event == "save"
+      socket.assign("title", payload["title"])
+    elif event == "go"
+      socket.redirect("/elsewhere")
+    end
+    socket
+  end
+  fun handle_info(msg, socket)
+    if msg == "tick"
+      socket.assign("n", 100)
+    end
+    socket
+  end
+  fun terminate(reason, socket)
+    terminated.push(reason)
+  end
+  {"state": {"n": 0, "title": ""}, "render": render, "mount": mount, "handle_event": handle_event,
+   "handle_info": handle_info, "terminate": terminate}
+end)
+
+lv.mount("/tick/:start", TickView, session: fun (request) {"user": "ann"} end)
+
+let server = web.start()
+
+fun between(text, before, after)
+  text.split(before)[1].split(after)[0]
+end
+
+fun page(path)
+  let response = web.test_request("GET", server.url(path))
+  test.assert_eq(response["status"], 200)
+  let html = response["body"]
+  {"html": html, "csrf": between(html, "name=\"csrf-token\" content=\"", "\""),
+   "session": between(html, "data-phx-session=\"", "\""), "id": between(html, "<div id=\"", "\"")}
+end
+
+fun connect()
+  let client = ws.test_client("ws://127.0.0.1:" .. server.port.str() .. "/live/websocket?vsn=2.0.0")
+  client.connect()
+  client
+end
+
+fun join(client, p, csrf = nil, session = nil)
+  let token = session
+  if token == nil
+    token = p["session"]
+  end
+  let csrf_token = csrf
+  if csrf_token == nil
+    csrf_token = p["csrf"]
+  end
+  client.send(json.stringify(["1", "1", "lv:" .. p["id"], "phx_join",
+    {"url": "http://x/", "params": {"_csrf_token": csrf_token, "_mounts": 0}, "session": token, "static": nil}]))
+  json.parse(client.receive())
+end
+
+# The next frame whose event is `event`.
+fun receive_event(client, event)
+  let i = 0
+  while i < 20
+    let frame = client.receive(2000)
+    if frame == nil
+      return nil
+    end
+    let msg = json.parse(frame)
+    if msg[3] == event
+      return msg
+    end
+    i = i + 1
+  end
+  nil
+end
+
+test.describe("the page", fun ()
+  test.it("is a complete document with tokens, the bundle and the dead render", fun ()
+    let p = page("/tick/7?q=hello")
+    test.assert(p["html"].startswith("<!DOCTYPE html>"))
+    test.assert(p["html"].contains("<script defer phx-track-static src=\"/assets/app.js\"></script>"))
+    test.assert(p["html"].contains("data-phx-main"))
+    test.assert(p["html"].contains("start=7 n=0 user=ann q=hello"), p["html"])
+    test.assert(p["id"].startswith("phx-"))
+    test.assert_gt(p["csrf"].len(), 16)
+  end)
+
+  test.it("serves the bundled official client with cache headers", fun ()
+    let response = web.test_request("GET", server.url("/assets/app.js"))
+    test.assert_eq(response["status"], 200)
+    test.assert(response["body"].contains("phx-"), "the LiveView client is in the bundle")
+    test.assert_eq(response["headers"]["cache-control"], "public, max-age=3600")
+  end)
+
+  test.it("is not served for paths that do not match", fun ()
+    test.assert_eq(web.test_request("GET", server.url("/tick"))["status"], 404)
+    test.assert_eq(web.test_request("GET", server.url("/tick/1/2"))["status"], 404)
+  end)
+end)
+
+test.describe("the socket", fun ()
+  test.it("joins, answers events with minimal diffs, pushes scheduled updates", fun ()
+    let p = page("/tick/3")
+    let client = connect()
+    let reply = join(client, p)
+    test.assert_eq(reply[3], "phx_reply")
+    test.assert_eq(reply[4]["status"], "ok")
+    test.assert(reply[4]["response"]["rendered"].contains("s"))
+    test.assert_eq(reply[4]["response"]["rendered"]["0"], "3")
+
+    client.send(json.stringify(["1", "2", "lv:" .. p["id"], "event", {"type": "click", "event": "inc", "value": {"value": ""}}]))
+    let diff = receive_event(client, "phx_reply")
+    test.assert_eq(diff[1], "2")
+    test.assert_eq(diff[4]["response"], {"diff": {"1": "1"}})
+
+    client.send(json.stringify(["1", "3", "lv:" .. p["id"], "event", {"type": "form", "event": "save", "value": "title=Hello+there%21"}]))
+    test.assert_eq(receive_event(client, "phx_reply")[4]["response"], {"diff": {"4": "Hello there!"}})
+
+    let pushed = receive_event(client, "diff")
+    test.assert_not_nil(pushed, "a diff pushed after lv.schedule")
+    test.assert_eq(pushed[4], {"1": "100"})
+
+    client.send(json.stringify([nil, "9", "phoenix", "heartbeat", {}]))
+    test.assert_eq(receive_event(client, "phx_reply")[4], {"status": "ok", "response": {}})
+
+    client.send(json.stringify(["1", "4", "lv:" .. p["id"], "event", {"type": "click", "event": "go", "value": {}}]))
+    test.assert_eq(receive_event(client, "phx_reply")[4]["response"], {"redirect": {"to": "/elsewhere"}})
+
+    let before = terminated.len()
+    client.send(json.stringify(["1", "5", "lv:" .. p["id"], "phx_leave", {}]))
+    receive_event(client, "phx_reply")
+    test.assert_eq(terminated.len(), before + 1)
+    test.assert_eq(terminated[terminated.len() - 1], "leave")
+    client.close()
+  end)
+
+  test.it("refuses a forged session, a wrong CSRF token and a token for another id", fun ()
+    let p = page("/tick/1")
+    let client = connect()
+    let forged = p["session"].slice(0, 10) .. "x" .. p["session"].slice(11, p["session"].len())
+    test.assert_eq(join(client, p, nil, forged)[4], {"status": "error", "response": {"reason": "stale"}})
+    test.assert_eq(join(client, p, "wrong-csrf")[4], {"status": "error", "response": {"reason": "stale"}})
+    let other = page("/tick/2")
+    let swapped = {"id": p["id"], "csrf": other["csrf"], "session": other["session"]}
+    test.assert_eq(join(client, swapped)[4], {"status": "error", "response": {"reason": "unauthorized"}})
+    client.close()
+  end)
+
+  test.it("closes a connection that sends an oversized frame", fun ()
+    let client = connect()
+    client.send("x" * 300000)
+    test.assert_nil(client.receive(2000))
+    test.assert_eq(client.close_code(), 1009)
+  end)
+
+  test.it("terminates the view when the connection closes", fun ()
+    let p = page("/tick/5")
+    let client = connect()
+    test.assert_eq(join(client, p)[4]["status"], "ok")
+    let before = terminated.len()
+    client.close()
+    web.pump(100)
+    test.assert_eq(terminated.len(), before + 1)
+    test.assert_eq(terminated[terminated.len() - 1], "disconnect")
+  end)
+end)
+
+server.stop()
