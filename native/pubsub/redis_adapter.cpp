@@ -213,21 +213,30 @@ std::shared_ptr<RedisAdapter> RedisAdapter::create(RedisConfig config) {
     raw->publisher->start();
     raw->subscriber->start();
   });
-  impl->thread = std::thread([raw = impl.get()] { raw->io.run(); });
+  // The thread shares the Impl: if the last reference to the adapter is dropped on this
+  // very thread (a handler held it), the destructor detaches and the Impl lives until
+  // io.run() returns.
+  impl->thread = std::thread([impl] { impl->io.run(); });
   return std::make_shared<RedisAdapter>(std::move(impl));
 }
 
 RedisAdapter::RedisAdapter(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 // Disconnects both links on their thread, lets hiredis free its contexts (the cleanup
-// hooks run), then stops the thread.
+// hooks run), then stops the thread: joined, or detached when this runs on it (a
+// callback dropped the last reference; joining would deadlock).
 RedisAdapter::~RedisAdapter() {
   asio::post(impl_->io, [raw = impl_.get()] {
     raw->publisher->stop();
     raw->subscriber->stop();
     raw->work.reset();
   });
-  if (impl_->thread.joinable()) impl_->thread.join();
+  if (!impl_->thread.joinable()) return;
+  if (impl_->thread.get_id() == std::this_thread::get_id()) {
+    impl_->thread.detach();
+  } else {
+    impl_->thread.join();
+  }
 }
 
 void RedisAdapter::forward(const BroadcastPtr& message) {
