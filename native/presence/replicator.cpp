@@ -227,11 +227,14 @@ void Replicator::on_joined() {
   pump();
 }
 
+// While unsubscribed (a Redis outage) no heartbeat is queued: a long outage would fill the
+// adapter's bounded queue with stale heartbeats. on_joined sends one at once instead.
 void Replicator::tick() {
   {
     std::lock_guard lock(mutex_);
+    if (!channel_->joined()) return;
     heartbeat_due_ = true;
-    if (channel_->joined()) expire_silent_nodes_locked();
+    expire_silent_nodes_locked();
   }
   pump();
 }

@@ -210,7 +210,7 @@ TEST_SUITE("presence across nodes (real redis-server)") {
     // ...and gone within the timeout plus a heartbeat and a diff window.
     REQUIRE(eventually([&] { return b.keys() == std::multiset<std::string>{"bob"}; }, 5s));
     const auto took = std::chrono::steady_clock::now() - died;
-    CHECK(took < timeout + 2 * heartbeat + 200ms);
+    CHECK(took < timeout + 2 * heartbeat + 500ms);  // margin for a loaded machine
     REQUIRE(eventually([&] { return client_view(*watcher) == view_of(b.list()); }, 5s));
     CHECK(b.endpoint->presence_replicator()->remote_nodes().empty());
     CHECK(b.endpoint->presence().remote_entry_count("node-a") == 0);

@@ -3,7 +3,7 @@
 //
 // Outgoing, in one ordered stream per node (a single drainer, so no lock is held while
 // publishing): a delta after each flush that published local changes (numbered by `seq`),
-// a heartbeat every `heartbeat_interval`, this node's full committed state when some node
+// a heartbeat every `heartbeat_interval` (while subscribed), this node's full committed state when some node
 // asks for it (sync), and a goodbye from say_goodbye(). Incoming, per origin node: deltas
 // are applied in seq order; a new node, a new incarnation (restart under the same id), or
 // a gap in seq (a lost message, a Redis outage) makes this node ask that origin for its
