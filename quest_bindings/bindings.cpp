@@ -11,9 +11,9 @@ std::shared_ptr<WebApp> install_web_bindings(quest::Vm& vm) {
   register_sse_methods(vm);
   install_ws_module(vm, app);
   install_web_module(vm, app);
-  // Idle hook: the loop's quiet moments are when cycles get collected.
-  // GC-HOOK: enable once Vm::collect_garbage is in main:
-  //   app->loop().set_idle_hook([&vm] { vm.collect_garbage(); }, std::chrono::milliseconds(100));
+  // The loop's quiet moments (queue drained after some work, at most every 100 ms) are
+  // when reference cycles get collected, so a burst of events never pauses for it.
+  app->loop().set_idle_hook([&vm] { vm.collect_garbage(); }, std::chrono::milliseconds(100));
   return app;
 }
 

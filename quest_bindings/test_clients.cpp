@@ -222,6 +222,9 @@ WebSocketTestClient::~WebSocketTestClient() {
     beast::error_code ignored;
     beast::get_lowest_layer(impl->ws).socket().shutdown(tcp::socket::shutdown_both, ignored);
     beast::get_lowest_layer(impl->ws).socket().close(ignored);
+    // Queued behind the aborted completions: Beast's own timers (a failed handshake
+    // leaves one for 30 s) must not keep run() going.
+    asio::post(impl->io, [impl] { impl->io.stop(); });
   });
   impl_->thread.join();
 }
@@ -354,6 +357,7 @@ HttpTestRequest::~HttpTestRequest() {
     impl->resolver.cancel();
     beast::error_code ignored;
     impl->stream.socket().close(ignored);
+    asio::post(impl->io, [impl] { impl->io.stop(); });
   });
   impl_->thread.join();
 }

@@ -347,9 +347,10 @@ std::size_t WebApp::broadcast(const std::string& path, const quest_live::Frame& 
 int WebApp::serve_forever(const ServeOptions& options) {
   const int handle = start(options);
   Running* running = find(handle);
+  // Signals first: whoever reads the listening line may signal at once.
+  running->server->stop_on_signals();
   std::printf("listening on http://%s:%u\n", options.host.c_str(), static_cast<unsigned>(running->server->port()));
   std::fflush(stdout);
-  running->server->stop_on_signals();
   serving_ = true;
   served_ = true;
   // The engine stops itself on a signal; a watcher thread turns "the server has

@@ -189,6 +189,11 @@ void build_web_module(const std::shared_ptr<WebApp>& app, quest::ModuleBuilder& 
     if (!response.error.empty()) quest::throw_error("IOErr", "test_request " + url + ": " + response.error);
     return response_value(response);
   }, 2, 5);
+  // Leak checks in tests: collect cycles now, then count live heap objects.
+  module.function("live_objects", [](Vm& vm, const Args&) {
+    vm.collect_garbage();
+    return Value::integer(static_cast<std::int64_t>(vm.live_objects()));
+  }, 0, 0);
   module.function("serving", [get](Vm&, const Args&) { return Value::boolean(get()->serving()); }, 0, 0);
 }
 

@@ -1,8 +1,12 @@
-# The seed's simple chat server (QEP-054, Layer 1). The page is chat.html next to
-# this file. Run: quest serve examples/chat_ws/app.q, then open http://127.0.0.1:3000/
+# The seed's simple chat server (QEP-054, Layer 1). The page is templates/chat.html,
+# rendered with std/html/templates. Run: quest serve examples/chat_ws/app.q, then open
+# http://127.0.0.1:3000/
 use "std/web" as web
 use "std/web/ws" as ws
-use "std/io"
+use "std/html/templates"
+
+# `quest serve` runs the app in its own directory.
+let html = templates.from_dir("templates/*.html")
 
 let users = {}  # Track usernames by socket ID
 
@@ -43,5 +47,5 @@ fun handle_request(request)
 end
 
 fun render_chat_page()
-  io.read("chat.html")
+  html.render("chat.html")
 end

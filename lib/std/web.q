@@ -151,8 +151,13 @@ end
 # test_request, pump).
 pub fun start(host = "127.0.0.1", port = 0, log = false)
   let started = _web.start(host, port, log)
+  _last_started_port = started[1]
   Server.new(host: host, port: started[1], handle: started[0])
 end
+
+# The port of the newest web.start() server, nil before any (see ws.test_client).
+let _last_started_port = nil
+pub fun last_started_port() _last_started_port end
 
 # Serves until SIGINT/SIGTERM, then returns nil. run(), run("0.0.0.0"), run(8080),
 # run("h", 8080), run(host: "h", port: 8080). Defaults: [std.web] in quest.toml, then
@@ -164,6 +169,9 @@ pub fun run(host = nil, port = nil)
   end
   _web.run(host, port)
 end
+
+# Collects reference cycles, then returns how many heap objects are alive (leak tests).
+pub fun live_objects() _web.live_objects() end
 
 # Runs pending handlers for `milliseconds` (tests).
 pub fun pump(milliseconds = 0) _web.pump(milliseconds) end

@@ -65,6 +65,25 @@ pub fun connection_count() _ws.connection_count() end
 # (Str or Bytes; nil on timeout or once closed), close(code = 1000, reason = ""),
 # state(), close_code(), close_reason(). Waiting calls run the interpreter's pending
 # handlers, so in-process servers answer.
+#
+# The seed's own test writes its URL as "ws://localhost:#{server.port}/ws", but Quest
+# strings do not interpolate "#{...}": such a URL is taken to mean the newest server
+# started in this process with web.start() (qep/ws.md).
 pub fun test_client(url, headers = nil)
-  _ws.test_client(url, headers)
+  _ws.test_client(_resolve_test_url(url), headers)
+end
+
+fun _resolve_test_url(url)
+  let marker = url.index_of("#{")
+  if marker < 0
+    return url
+  end
+  use "std/web" as web
+  let port = web.last_started_port()
+  if port == nil
+    raise ValueErr.new("ws.test_client: " .. url .. " names a port with #{...}, which Quest does not interpolate, and no web.start() server is running")
+  end
+  let rest = url.slice(marker, url.len())
+  let close = rest.index_of("}")
+  url.slice(0, marker) .. port.str() .. rest.slice(close + 1, rest.len())
 end

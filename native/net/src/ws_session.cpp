@@ -99,7 +99,9 @@ void ws_session::do_wait_readable() {
 // parses it. After our side is closing the bytes are only drained, until the peer's EOF.
 void ws_session::on_readable(error_code error) {
   if (error) return on_read_failed(error);
-  if (!socket_ || !socket_->is_open()) return;
+  // A failed write may have closed the socket after this wait had already completed:
+  // the read side is over all the same, and the close must still be reported.
+  if (!socket_ || !socket_->is_open()) return on_read_failed(asio::error::operation_aborted);
   reading_ = true;
   const bool keep_reading = read_available();
   reading_ = false;

@@ -1,12 +1,13 @@
 // Persistent handles: a Quest value held by C++ code beyond one native call (a handler
 // closure stored for a connection, a module's config dict), like Wren's WrenHandle.
 //
-// Ownership: a Handle keeps its value alive until the Handle is released, reset or
-// destroyed. It is move-only (one owner, no hidden copies of the reference count).
+// Ownership: a Handle keeps its value alive until the Handle is released (release()),
+// assigned over or destroyed. It is move-only (one owner, no hidden copies of the reference count).
 // Threading: create, move, read and destroy Handles only on the thread that runs the Vm
-// (reference counts are not atomic). Debug and sanitizer builds abort with a message when
-// this rule is broken (see QUEST_THREAD_CHECKS in vm.hpp). Another thread that needs to
-// drop a handle posts it (moved into a task) to the Vm's thread.
+// (reference counts are not atomic). Creating and releasing check the thread in every
+// build and abort with a message off it (Vm::check_owner_thread); moving a Handle
+// touches no count. Another thread that must drop a handle posts it (moved into a task)
+// to the Vm's thread.
 // Lifetime: a Handle may outlive its Vm: the Vm's destructor releases every value still
 // held (value() is nil afterwards and destroying the Handle is then a no-op).
 #pragma once

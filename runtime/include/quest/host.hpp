@@ -4,8 +4,10 @@
 //
 // Threading rule for hosts: a Vm and every Value it makes belong to the thread that runs
 // the Vm. Reference counts are not atomic: create, copy and destroy Values only on that
-// thread (debug builds assert it). Other threads talk to the Vm's thread by posting
-// plain data (bytes, ids, strings) to a queue the host's loop drains there.
+// thread. The Vm's entry points and Handles check the calling thread in every build
+// (Vm::check_owner_thread); copies of plain Values are not checked. Other threads talk
+// to the Vm's thread by posting plain data (bytes, ids, strings) to a queue the host's
+// loop drains there; Vm::request_interrupt is the one call allowed from any thread.
 #pragma once
 
 #include <functional>

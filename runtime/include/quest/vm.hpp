@@ -151,19 +151,23 @@ class Vm {
   // ---- Host services (see host.hpp for the threading rule) ----
   // A top-level binding of the main script after run_file/run_source (e.g. the
   // `handle_request` function `quest serve` calls); nil when there is none. The main
-  // scope stays alive as long as the Vm.
+  // scope stays alive as long as the Vm, and later run_source calls add to it. Names
+  // declared inside blocks are not globals; one whose declaration has not run is nil.
   Value global(std::string_view name);
   bool has_global(std::string_view name);
-  // Safe from ANY thread: asks the Quest code running now to stop. At its next call or
-  // loop back-edge the interpreter raises an InterruptErr carrying `message` (a host's
-  // time budget for a handler). Cleared once raised; a no-op when nothing runs.
+  // Safe from ANY thread: asks the Quest code running now to stop. At its next block
+  // entry (every call and every loop iteration enters one) the interpreter raises an
+  // InterruptErr carrying `message` (a host's time budget for a handler). Cleared once
+  // raised; a request made while nothing runs is dropped by the next outermost
+  // run/call/eval. A native blocking in C++ sees it only when it returns to Quest.
   // An interrupt caught by a Quest `catch` clause that matches it (a bare `catch e`
   // does) stops there, as any exception would.
   void request_interrupt(std::string message);
   // During a native call: the frame of the Quest function that called the native (its
   // locals and local functions, and through it the functions around it), for
   // Expression::compile/evaluate. RuntimeErr when no Quest function is calling (the
-  // native was called from C++). The Scope keeps that frame alive while it is held.
+  // native was called from C++). Called from a script's top level, it is that module's
+  // top-level frame. The Scope keeps that frame alive while it is held.
   Scope capture_caller_scope();
 
   // ---- Threads ----

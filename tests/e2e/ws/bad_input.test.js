@@ -2,7 +2,7 @@
 // The fixture's quest.toml sets a 1 KiB body limit and a 400 ms handler budget.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { openClient, rawExchange, serve, waitForOutput } from "./harness.js";
+import { openClient, rawExchange, refusedStatus, serve, waitForOutput } from "./harness.js";
 
 describe("bad input", () => {
   let server;
@@ -95,6 +95,15 @@ describe("bad input", () => {
     ws._socket.write(frame);
     assert.equal((await ws.closed).code, 1007);
     await bystanderAlive("after 1007");
+  });
+
+  test("a cross-origin upgrade gets 403; the same origin is accepted", async () => {
+    assert.equal(await refusedStatus(server.wsUrl("/echo"), { origin: "http://evil.example" }), 403);
+    const same = await openClient(server.wsUrl("/echo"), { origin: `http://127.0.0.1:${server.port}` });
+    same.send("same origin");
+    assert.equal(await same.next(), "echo: same origin");
+    same.close();
+    await bystanderAlive("after cross-origin");
   });
 });
 

@@ -346,6 +346,32 @@ TEST_SUITE("per-connection limits") {
     CHECK_FALSE(ann->close_code().has_value());
   }
 
+  TEST_CASE("a join flood: joins count against the rate, then close 4029; another connection still joins") {
+    EndpointOptions options;
+    options.rate_limit.per_second = 1;
+    options.rate_limit.burst = 5;
+    AsyncFixture f(options);
+    auto ann = f.connect("ann");
+    auto bob = f.connect("bob");
+    for (int i = 1; i <= 50; ++i) {
+      const auto n = std::to_string(i);
+      f.send(ann, R"([")" + n + R"(",")" + n + R"(","room:)" + n + R"(","phx_join",{}])");
+    }
+    CHECK(f.joins.size() == 5);  // only the burst reached the join handler
+    auto frames = parse_frames(ann->take());
+    REQUIRE(frames.size() == 1);  // one refusal; the rest arrive after the close and are dropped
+    CHECK(frames[0].ref() == std::optional<std::string>("6"));
+    CHECK(std::string(frames[0].response()["reason"].GetString()) == "rate limit exceeded");
+    CHECK(ann->close_code() == std::optional<std::uint16_t>(rate_limited_close_code));
+    f.send(bob, R"(["1","1","room:b","phx_join",{}])");
+    CHECK(f.joins.size() == 6);
+    CHECK(f.join_responder(5).accept());
+    auto bob_frames = parse_frames(bob->take());
+    REQUIRE(bob_frames.size() == 1);
+    CHECK(bob_frames[0].status() == "ok");
+    CHECK_FALSE(bob->close_code().has_value());
+  }
+
   TEST_CASE("max channels counts pending joins; the refused join names the reason") {
     EndpointOptions options;
     options.max_channels_per_connection = 2;

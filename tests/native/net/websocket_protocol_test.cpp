@@ -5,7 +5,9 @@
 #include <doctest/doctest.h>
 
 #include <mutex>
+#include <chrono>
 #include <optional>
+#include <thread>
 #include <utility>
 
 #include "client_frame.hpp"
@@ -275,4 +277,134 @@ TEST_CASE("protocol errors are closed with their code, then TCP is closed") {
     REQUIRE(server.wait_for_close());
     CHECK(server.close_report()->first == code);
   }
+}
+
+// --- Bad input on the wire (the catalogue in tests/README.md, section "Bad input") ---
+
+namespace {
+
+// A bystander on the same server: opened before the bad input, echoes after it.
+void check_bystander_echoes(WsClient& bystander, const std::string& text) {
+  REQUIRE_FALSE(bystander.send_text(text));
+  auto echoed = bystander.read();
+  REQUIRE(echoed);
+  CHECK(echoed->data == text);
+}
+
+// A 64-bit length with the most significant bit set (RFC 6455 5.2 forbids it), masked.
+std::string frame_with_top_bit_length() {
+  std::string frame{static_cast<char>(fin | binary), static_cast<char>(0x80 | 127)};
+  frame += std::string("\x80\x00\x00\x00\x00\x00\x00\x01", 8);
+  frame += std::string("\x37\xfa\x21\x3d", 4);
+  return frame;
+}
+
+}  // namespace
+
+TEST_CASE("bad opcodes, bad control frames and bad close frames over the wire: the close code, TCP closed, a bystander unaffected") {
+  const std::pair<std::string, unsigned> cases[] = {
+      {client_frame({fin | 0x3, "reserved data opcode"}), 1002},
+      {client_frame({fin | 0xB, "reserved control opcode"}), 1002},
+      {client_frame({ping, "a ping without FIN"}), 1002},
+      {client_frame({fin | ping, std::string(126, 'p')}), 1002},
+      {client_frame({text, "begun"}) + client_frame({fin | text, "a new message inside it"}), 1002},
+      {client_frame({fin | close_op, close_payload_bytes(999)}), 1002},
+      {client_frame({fin | close_op, close_payload_bytes(1000, "bad \xff reason")}), 1007},
+      {frame_with_top_bit_length(), 1002},
+  };
+  for (const auto& [bytes, code] : cases) {
+    CAPTURE(code);
+    ProtocolServer server;
+    WsClient bystander(server.running.port(), "/ws");
+    REQUIRE(bystander.open());
+    auto client = open_raw(server.running.port());
+    client.send(bytes);
+    auto close_frame = client.read_frame();
+    REQUIRE(close_frame);
+    CHECK(close_frame->opcode == close_op);
+    REQUIRE(close_frame->payload.size() >= 2);
+    CHECK(close_frame->payload.substr(0, 2) == close_payload_bytes(code));
+    CHECK(client.reads_end_of_stream());
+    check_bystander_echoes(bystander, "still here");
+  }
+}
+
+TEST_CASE("server frames are never masked: text, ping answers, 16-bit lengths and close") {
+  // RawClient::read_frame refuses a frame with the mask bit set (returns nullopt), so
+  // each frame read here is proof that the server sent it unmasked (RFC 6455 5.1).
+  ProtocolServer server;
+  auto client = open_raw(server.running.port());
+  client.send(client_frame({fin | text, "plain"}));
+  auto echoed = client.read_frame();
+  REQUIRE(echoed);
+  CHECK(echoed->payload == "plain");
+  client.send(client_frame({fin | ping, "are you there"}));
+  auto pong_frame = client.read_frame();
+  REQUIRE(pong_frame);
+  CHECK(pong_frame->opcode == pong);
+  client.send(client_frame({fin | text, "burst 1"}));
+  auto long_frame = client.read_frame();
+  REQUIRE(long_frame);
+  CHECK(long_frame->payload.size() > 125);
+  client.send(client_frame({fin | text, "close please"}));
+  auto close_frame = client.read_frame();
+  REQUIRE(close_frame);
+  CHECK(close_frame->opcode == close_op);
+  CHECK(close_frame->payload.substr(0, 2) == close_payload_bytes(4000));
+}
+
+TEST_CASE("slowloris: an upgrade whose headers trickle in is cut at the handshake timeout") {
+  auto config = RunningServer::small_config();
+  config.handshake_timeout = std::chrono::milliseconds(300);
+  ProtocolServer server(config);
+  WsClient bystander(server.running.port(), "/ws");
+  REQUIRE(bystander.open());
+
+  asio::io_context io;
+  asio::ip::tcp::socket slow(io);
+  slow.connect({asio::ip::make_address("127.0.0.1"), server.running.port()});
+  slow.non_blocking(true);
+  // 400 bytes at one per 25 ms would take 10 s; the server must cut it long before.
+  const std::string request = RawClient::upgrade_request("/ws", "X-Padding: " + std::string(300, 'a') + "\r\n");
+  const auto started = std::chrono::steady_clock::now();
+  bool cut = false;
+  std::string answer;
+  for (std::size_t i = 0; i < request.size() && !cut; ++i) {
+    beast::error_code error;
+    asio::write(slow, asio::buffer(&request[i], 1), error);
+    char chunk[512];
+    const auto got = slow.read_some(asio::buffer(chunk), error);
+    answer.append(chunk, got);
+    cut = error && error != asio::error::would_block;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  CHECK(cut);
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(8));
+  CHECK(answer.find("101") == std::string::npos);
+  check_bystander_echoes(bystander, "after the slowloris");
+}
+
+TEST_CASE("a client that vanishes mid-write (TCP reset): close handler sees 1006, others are served") {
+  ProtocolServer server;
+  WsClient bystander(server.running.port(), "/ws");
+  REQUIRE(bystander.open());
+  {
+    asio::io_context io;
+    asio::ip::tcp::socket vanishing(io);
+    vanishing.connect({asio::ip::make_address("127.0.0.1"), server.running.port()});
+    asio::write(vanishing, asio::buffer(RawClient::upgrade_request("/ws")));
+    asio::write(vanishing, asio::buffer(client_frame({fin | text, "burst 1000"})));  // ~2 MB back
+    std::string received;
+    char chunk[4096];
+    while (received.find("\r\n\r\n") == std::string::npos || received.size() < 16 * 1024) {
+      received.append(chunk, vanishing.read_some(asio::buffer(chunk)));
+    }
+    REQUIRE(received.rfind("HTTP/1.1 101", 0) == 0);
+    vanishing.set_option(asio::socket_base::linger(true, 0));  // close() sends RST
+    vanishing.close();
+  }
+  REQUIRE(server.wait_for_close());
+  CHECK(server.close_report()->first == 1006);
+  CHECK(eventually([&] { return server.running.server.websockets().size() == 1; }));
+  check_bystander_echoes(bystander, "after the reset");
 }

@@ -33,6 +33,7 @@ web.after(fun (request, response)
 end)
 web.redirect("/old", "/new", 301)
 web.set_default_headers({"X-Powered-By": "Quest"})
+web.set_cors(origins: ["http://a.example", "http://b.example"], credentials: true)
 web.on_error(404, fun (request, message)
   if request["path"] == "/custom-404"
     return {"status": 404, "body": "custom not found: " .. request["path"]}
@@ -231,6 +232,42 @@ test.describe("std/web helpers", fun ()
     test.assert_eq(web.test_request("POST", server.url("/api/users"), "")["status"], 201)
     test.assert_eq(get("/api/users/abc")["status"], 404)
     test.assert_eq(get("/apix/users/1")["status"], 404)
+  end)
+end)
+
+test.describe("CORS", fun ()
+  test.it("allows every listed origin, not only the last", fun ()
+    test.assert_eq(get("/", {"Origin": "http://a.example"})["headers"]["access-control-allow-origin"], "http://a.example")
+    test.assert_eq(get("/", {"Origin": "http://b.example"})["headers"]["access-control-allow-origin"], "http://b.example")
+    test.assert_eq(get("/", {"Origin": "http://b.example"})["headers"]["access-control-allow-credentials"], "true")
+    test.assert_nil(get("/", {"Origin": "http://evil.example"})["headers"].get("access-control-allow-origin", nil))
+  end)
+
+  test.it("answers pre-flight requests with 204", fun ()
+    let response = web.test_request("OPTIONS", server.url("/anything"), nil,
+      {"Origin": "http://a.example", "Access-Control-Request-Method": "PUT"})
+    test.assert_eq(response["status"], 204)
+    test.assert_eq(response["headers"]["access-control-allow-methods"], "GET, POST, PUT, DELETE")
+    test.assert_eq(response["headers"]["access-control-allow-origin"], "http://a.example")
+  end)
+end)
+
+test.describe("timers", fun ()
+  test.it("set_timeout runs once, set_interval until cleared", fun ()
+    let fired = []
+    web.set_timeout(20, fun () fired.push("once") end)
+    let id = web.set_interval(10, fun () fired.push("tick") end)
+    let tries = 0
+    while (fired.filter(fun (x) x == "tick" end).len() < 3 or not fired.contains("once")) and tries < 100
+      web.pump(10)
+      tries = tries + 1
+    end
+    test.assert(web.clear_timer(id))
+    let count = fired.len()
+    web.pump(50)
+    test.assert_eq(fired.len(), count)
+    test.assert_eq(fired.filter(fun (x) x == "once" end).len(), 1)
+    test.assert_false(web.clear_timer(id))
   end)
 end)
 

@@ -129,6 +129,20 @@ fun wait_for_connections(path, count)
   test.assert_eq(ws.get_connections(path).len(), count)
 end
 
+# Opens and closes `count` connections on /ws (whose handlers capture their socket) and
+# waits until the server has handled every close.
+fun cycle_connections(count)
+  let i = 0
+  while i < count
+    let client = connect("/ws")
+    client.receive()
+    client.close()
+    i = i + 1
+  end
+  wait_for_connections("/ws", 0)
+  closes.clear()
+end
+
 # ---------------------------------------------------------------- echo
 test.describe("echo", fun ()
   test.it("greets from on_open and echoes text", fun ()
@@ -194,6 +208,7 @@ test.describe("socket object", fun ()
 
   test.it("is closing after close() and closed after on_close", fun ()
     let client = connect("/meta")
+    wait_for_connections("/meta", 1)
     let socket = last_socket["socket"]
     test.assert_eq(socket.state(), "open")
     client.send("close-me")
@@ -210,6 +225,7 @@ test.describe("socket object", fun ()
 
   test.it("rejects invalid close codes", fun ()
     let client = connect("/meta")
+    wait_for_connections("/meta", 1)
     let socket = last_socket["socket"]
     test.assert_raises(ValueErr, fun () socket.close(1005) end)
     test.assert_raises(ValueErr, fun () socket.close(99999) end)
@@ -297,15 +313,16 @@ test.describe("on_close", fun ()
   end)
 
   test.it("releases every connection's Quest state after many cycles", fun ()
-    let i = 0
-    while i < 40
-      let client = connect("/ws")
-      client.receive()
-      client.close()
-      i = i + 1
-    end
-    web.pump(100)
+    cycle_connections(40)
     test.assert_eq(ws.connection_count(), 0)
+  end)
+
+  test.it("frees the handler closures and sockets (live objects stay flat)", fun ()
+    cycle_connections(20)
+    let before = web.live_objects()
+    cycle_connections(200)
+    let grown = web.live_objects() - before
+    test.assert(grown < 50, "live objects grew by " .. grown.str() .. " over 200 connections")
   end)
 end)
 
@@ -383,6 +400,7 @@ test.describe("handler failures", fun ()
 
   test.it("send rejects values with no wire form", fun ()
     let client = connect("/meta")
+    wait_for_connections("/meta", 1)
     let socket = last_socket["socket"]
     test.assert_raises(TypeErr, fun () socket.send(42) end)
     client.close()
