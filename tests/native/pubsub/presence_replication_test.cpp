@@ -320,3 +320,21 @@ TEST_SUITE("presence across nodes (real redis-server)") {
     }
   }
 }
+
+TEST_SUITE("presence across nodes: configuration") {
+  TEST_CASE("a heartbeat timeout not above the interval is refused, naming both") {
+    pubsub::RedisConfig config;
+    config.url = "redis://127.0.0.1:" + std::to_string(free_loopback_port());  // never reached
+    config.log = [](std::string_view) {};
+    auto adapter = pubsub::RedisAdapter::create(config);
+    EndpointOptions options;
+    options.presence_replication.heartbeat_interval = 1000ms;
+    options.presence_replication.heartbeat_timeout = 1000ms;
+    try {
+      ChannelEndpoint::create(std::make_shared<TimerScheduler>(), options, adapter);
+      FAIL("accepted a timeout equal to the interval");
+    } catch (const std::invalid_argument& error) {
+      CHECK(std::string(error.what()).find("heartbeat_timeout must exceed") != std::string::npos);
+    }
+  }
+}
