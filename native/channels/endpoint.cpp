@@ -14,16 +14,20 @@ namespace quest_live::channels {
 
 namespace {
 
+// With replication every node diffs its own replicas for its own clients, so a diff is
+// delivered locally only; without it, a diff is an ordinary broadcast.
 std::shared_ptr<presence::Presence> make_presence(const std::shared_ptr<Scheduler>& scheduler,
                                                   const std::shared_ptr<pubsub::PubSub>& bus,
-                                                  std::chrono::milliseconds window) {
+                                                  std::chrono::milliseconds window, bool replicated) {
   std::weak_ptr<pubsub::PubSub> weak_bus = bus;
-  auto publish_diff = [weak_bus](const std::string& topic, const std::string& diff_json) {
+  auto publish_diff = [weak_bus, replicated](const std::string& topic, const std::string& diff_json) {
     auto bus = weak_bus.lock();
     if (!bus) return;
     auto frame = make_frame(encode(std::nullopt, std::nullopt, topic, "presence_diff", diff_json));
-    bus->broadcast(std::make_shared<const pubsub::Broadcast>(
-        pubsub::Broadcast{topic, "presence_diff", diff_json, std::move(frame)}));
+    auto message = std::make_shared<const pubsub::Broadcast>(
+        pubsub::Broadcast{topic, "presence_diff", diff_json, std::move(frame)});
+    if (replicated) bus->broadcast_local(message);
+    else bus->broadcast(message);
   };
   return std::make_shared<presence::Presence>(scheduler, std::move(publish_diff), window);
 }
@@ -40,11 +44,17 @@ ChannelEndpoint::ChannelEndpoint(Token, std::shared_ptr<Scheduler> scheduler, En
                                  std::shared_ptr<pubsub::PubSubAdapter> adapter)
     : options_(std::move(options)),
       scheduler_(scheduler),
-      pubsub_(std::make_shared<pubsub::PubSub>(std::move(adapter))),
-      presence_(make_presence(scheduler, pubsub_, options_.presence_window)),
+      pubsub_(std::make_shared<pubsub::PubSub>(adapter)),
+      presence_(make_presence(scheduler, pubsub_, options_.presence_window,
+                              std::dynamic_pointer_cast<pubsub::ControlChannel>(adapter) != nullptr)),
       topic_names_(std::make_shared<detail::TopicNames>()) {
   if (!options_.log) {
     options_.log = [](std::string_view line) { std::cerr << line << '\n'; };
+  }
+  if (auto control = std::dynamic_pointer_cast<pubsub::ControlChannel>(adapter)) {
+    auto replication = options_.presence_replication;
+    if (!replication.log) replication.log = options_.log;
+    replicator_ = presence::Replicator::start(presence_, std::move(control), scheduler_, std::move(replication));
   }
 }
 

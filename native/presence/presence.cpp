@@ -170,6 +170,7 @@ std::vector<std::pair<std::string, const std::string*>> Presence::show_own_pendi
 
 void Presence::flush(const std::string& topic) {
   std::string diff;
+  std::function<void()> listener;
   {
     std::lock_guard lock(mutex_);
     auto found = topics_.find(topic);
@@ -188,6 +189,7 @@ void Presence::flush(const std::string& topic) {
       detail::write_grouped(writer, buffer, leaves);
       writer.EndObject();
       diff.assign(buffer.GetString(), buffer.GetSize());
+      if (journaling_ && journal_locked(topic, state)) listener = local_change_listener_;
       state.pending_joins.clear();
       state.pending_leaves.clear();
       state.committed_cache.reset();
@@ -195,6 +197,7 @@ void Presence::flush(const std::string& topic) {
     if (state.live.empty()) topics_.erase(found);
   }
   if (!diff.empty()) publisher_(topic, diff);
+  if (listener) listener();
 }
 
 std::optional<std::string> Presence::insert_locked(const std::string& topic, const std::string& key,
@@ -218,8 +221,6 @@ std::optional<std::string> Presence::insert_locked(const std::string& topic, con
   return meta.phx_ref;
 }
 
-// A leave of a meta whose join is still pending cancels that join, unless a joiner was
-// shown it (state_json_for): then the leave is published, and the join is dropped.
 bool Presence::remove_locked(const std::string& topic, const std::string& key, const std::string& owner,
                              bool& schedule) {
   auto topic_state = topics_.find(topic);
@@ -230,9 +231,21 @@ bool Presence::remove_locked(const std::string& topic, const std::string& key, c
   auto mine = std::find_if(metas->second.begin(), metas->second.end(),
                            [&](const Meta& meta) { return meta.owner == owner; });
   if (mine == metas->second.end()) return false;
-  Meta meta = std::move(*mine);
-  metas->second.erase(mine);
-  if (metas->second.empty()) state.live.erase(metas);
+  erase_meta_locked(state, key, metas->second, mine, schedule);
+  auto owned = owned_.find(owner);
+  owned->second.erase({topic, key});
+  if (owned->second.empty()) owned_.erase(owned);
+  return true;
+}
+
+// A leave of a meta whose join is still pending cancels that join, unless a joiner was
+// shown it (state_json_for): then the leave is published, and the join is dropped.
+// Erases the key too when it was its last meta (`metas` is then dangling).
+void Presence::erase_meta_locked(TopicState& state, const std::string& key, std::vector<Meta>& metas,
+                                 std::vector<Meta>::iterator position, bool& schedule) {
+  Meta meta = std::move(*position);
+  metas.erase(position);
+  if (metas.empty()) state.live.erase(key);
   auto pending = state.pending_joins.find(meta.sequence);
   const bool unseen_join = pending != state.pending_joins.end() && !pending->second.shown_in_state;
   if (pending != state.pending_joins.end()) state.pending_joins.erase(pending);
@@ -240,11 +253,7 @@ bool Presence::remove_locked(const std::string& topic, const std::string& key, c
     const auto sequence = meta.sequence;
     state.pending_leaves.emplace(sequence, KeyedMeta{key, std::move(meta)});
   }
-  auto owned = owned_.find(owner);
-  owned->second.erase({topic, key});
-  if (owned->second.empty()) owned_.erase(owned);
   note_change_locked(state, schedule);
-  return true;
 }
 
 void Presence::note_change_locked(TopicState& state, bool& schedule) {

@@ -181,6 +181,10 @@ std::size_t PubSub::broadcast(const BroadcastPtr& message, SubscriptionId except
   return reached;
 }
 
+std::size_t PubSub::broadcast_local(const BroadcastPtr& message, SubscriptionId except) {
+  return deliver_locally(message, except);
+}
+
 // Linear in the topic's subscribers; runs with no lock held while sending.
 std::size_t PubSub::deliver_locally(const BroadcastPtr& message, SubscriptionId except) {
   Recipients to = recipients(message->topic, except);

@@ -50,6 +50,7 @@ struct RedisAdapter::Impl : std::enable_shared_from_this<Impl> {
   RedisStats stats;
   std::function<void(const BroadcastPtr&)> sink;
   std::function<void(std::string_view, std::string_view, std::string_view)> control_handler;
+  std::function<void()> joined_handler;
 
   void log(std::string_view line) const { config.log(line); }
 
@@ -108,13 +109,27 @@ struct RedisAdapter::Impl : std::enable_shared_from_this<Impl> {
     if (!reply || reply->type != REDIS_REPLY_ARRAY || reply->elements != 3) return;
     const std::string_view kind(reply->element[0]->str, reply->element[0]->len);
     if (kind == "subscribe") {
-      std::lock_guard lock(impl.mutex);
-      impl.stats.subscribed = true;
-      impl.ready_changed.notify_all();
+      std::function<void()> joined;
+      {
+        std::lock_guard lock(impl.mutex);
+        impl.stats.subscribed = true;
+        impl.ready_changed.notify_all();
+        joined = impl.joined_handler;
+      }
+      if (joined) impl.run_guarded(joined, "the joined hook");
       return;
     }
     if (kind != "message" || reply->element[2]->type != REDIS_REPLY_STRING) return;
     impl.receive(std::string_view(reply->element[2]->str, reply->element[2]->len));
+  }
+
+  // Nothing escapes into the io thread.
+  void run_guarded(const std::function<void()>& hook, std::string_view what) {
+    try {
+      hook();
+    } catch (const std::exception& error) {
+      log("[redis] " + std::string(what) + " failed: " + error.what());
+    }
   }
 
   void receive(std::string_view bytes) {
@@ -198,21 +213,30 @@ std::shared_ptr<RedisAdapter> RedisAdapter::create(RedisConfig config) {
     raw->publisher->start();
     raw->subscriber->start();
   });
-  impl->thread = std::thread([raw = impl.get()] { raw->io.run(); });
+  // The thread shares the Impl: if the last reference to the adapter is dropped on this
+  // very thread (a handler held it), the destructor detaches and the Impl lives until
+  // io.run() returns.
+  impl->thread = std::thread([impl] { impl->io.run(); });
   return std::make_shared<RedisAdapter>(std::move(impl));
 }
 
 RedisAdapter::RedisAdapter(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 // Disconnects both links on their thread, lets hiredis free its contexts (the cleanup
-// hooks run), then stops the thread.
+// hooks run), then stops the thread: joined, or detached when this runs on it (a
+// callback dropped the last reference; joining would deadlock).
 RedisAdapter::~RedisAdapter() {
   asio::post(impl_->io, [raw = impl_.get()] {
     raw->publisher->stop();
     raw->subscriber->stop();
     raw->work.reset();
   });
-  if (impl_->thread.joinable()) impl_->thread.join();
+  if (!impl_->thread.joinable()) return;
+  if (impl_->thread.get_id() == std::this_thread::get_id()) {
+    impl_->thread.detach();
+  } else {
+    impl_->thread.join();
+  }
 }
 
 void RedisAdapter::forward(const BroadcastPtr& message) {
@@ -228,10 +252,19 @@ void RedisAdapter::publish_control(std::string_view kind, std::string_view body)
   impl_->enqueue(redis_wire::encode_control(impl_->config.node_id, kind, body));
 }
 
-void RedisAdapter::on_control(
-    std::function<void(std::string_view origin, std::string_view kind, std::string_view body)> handler) {
+void RedisAdapter::on_control(ControlHandler handler) {
   std::lock_guard lock(impl_->mutex);
   impl_->control_handler = std::move(handler);
+}
+
+void RedisAdapter::on_joined(std::function<void()> handler) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->joined_handler = std::move(handler);
+}
+
+bool RedisAdapter::joined() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->stats.subscribed;
 }
 
 const std::string& RedisAdapter::node_id() const { return impl_->config.node_id; }

@@ -30,6 +30,7 @@
 #include "quest_live/channels/topic_pattern.hpp"
 #include "quest_live/connection.hpp"
 #include "quest_live/presence/presence.hpp"
+#include "quest_live/presence/replicator.hpp"
 #include "quest_live/pubsub/pubsub.hpp"
 
 namespace quest_live::channels {
@@ -59,6 +60,10 @@ struct EndpointOptions {
   // Frames a client may send on a topic whose join is still undecided (held in order).
   std::size_t max_held_messages = 64;
   std::chrono::milliseconds presence_window = presence::default_diff_window;
+  // Used when the adapter is also a pubsub::ControlChannel (the RedisAdapter): presence is
+  // then replicated across nodes (native/presence/README.md), and each node sends its own
+  // presence_diff to its own clients (diffs are not forwarded through the adapter).
+  presence::ReplicationOptions presence_replication;
   // Where protocol errors are reported (one line each, with the connection id).
   // Default: standard error.
   std::function<void(std::string_view line)> log;
@@ -90,7 +95,8 @@ struct StateIdEqual {
 
 class ChannelEndpoint : public std::enable_shared_from_this<ChannelEndpoint> {
  public:
-  // `scheduler` runs presence flushes; `adapter` carries broadcasts to other nodes.
+  // `scheduler` runs presence flushes; `adapter` carries broadcasts to other nodes (and
+  // presence, when it is a pubsub::ControlChannel).
   static std::shared_ptr<ChannelEndpoint> create(
       std::shared_ptr<Scheduler> scheduler, EndpointOptions options = {},
       std::shared_ptr<pubsub::PubSubAdapter> adapter = std::make_shared<pubsub::LocalAdapter>());
@@ -121,6 +127,8 @@ class ChannelEndpoint : public std::enable_shared_from_this<ChannelEndpoint> {
   const EndpointOptions& options() const { return options_; }
   pubsub::PubSub& pubsub() { return *pubsub_; }
   presence::Presence& presence() { return *presence_; }
+  // Null unless the adapter replicates presence (see EndpointOptions::presence_replication).
+  presence::Replicator* presence_replicator() { return replicator_.get(); }
 
   // Private to the implementation; public only for std::make_shared.
   struct Token {};
@@ -144,6 +152,7 @@ class ChannelEndpoint : public std::enable_shared_from_this<ChannelEndpoint> {
   std::shared_ptr<pubsub::PubSub> pubsub_;
   std::shared_ptr<presence::Presence> presence_;
   std::shared_ptr<detail::TopicNames> topic_names_;
+  std::shared_ptr<presence::Replicator> replicator_;  // after presence_: destroyed first
 
   mutable std::mutex mutex_;
   std::vector<std::shared_ptr<const detail::Route>> routes_;

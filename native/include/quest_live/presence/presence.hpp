@@ -13,8 +13,15 @@
 // and every later diff ends up exact. state_json_for() adds the joiner's own unpublished
 // metas, so a joiner sees itself in its first presence_state, as with Phoenix.
 //
-// Thread-safety: every member is safe from any thread; the publisher is called with no
-// lock held.
+// Replicas (presence across nodes, see replicator.hpp): entries tracked on another node
+// live here too, owned by "<node id>/<owner>" with the origin's phx_ref and meta, so
+// list(), state_json() and the diffs to local clients include them. They change only
+// through apply_remote / replace_remote / drop_remote, and those changes reach local
+// clients through the same coalesced diffs. This node's own published changes are kept
+// in a bounded journal (only once a listener is set) for the replicator to send on.
+//
+// Thread-safety: every member is safe from any thread; the publisher and the local change
+// listener are called with no lock held.
 #pragma once
 
 #include <chrono>
@@ -47,6 +54,27 @@ struct PresenceEntry {
   std::string phx_ref;
   std::string meta_json;  // the app's meta object plus phx_ref (and phx_ref_prev after update)
 };
+
+// One entry as replication carries it: the origin's owner, phx_ref and stamped meta.
+struct ReplicatedEntry {
+  std::string topic;
+  std::string key;
+  std::string owner;
+  std::string phx_ref;
+  std::string meta_json;  // includes phx_ref; for a leave it may be empty
+};
+
+// This node's changes published since the last take (joins then leaves: applying the joins
+// first, then the leaves, reproduces them), and optionally the committed state after them.
+struct LocalChanges {
+  std::vector<ReplicatedEntry> joins;
+  std::vector<ReplicatedEntry> leaves;
+  std::optional<std::vector<ReplicatedEntry>> snapshot;
+  bool overflowed = false;  // the journal overflowed and was cleared: a snapshot is included
+};
+
+// Journal bound: past this many unsent changes the journal is dropped for a snapshot.
+inline constexpr std::size_t max_journaled_changes = 100'000;
 
 class Presence : public std::enable_shared_from_this<Presence> {
  public:
@@ -83,12 +111,30 @@ class Presence : public std::enable_shared_from_this<Presence> {
   // Publishes the topic's pending diff now, if it has one (the scheduled flush calls this).
   void flush(const std::string& topic);
 
+  // --- Replication (used by Replicator) ---
+  // Starts journaling this node's published changes; `listener` is called (no lock held,
+  // on the flushing thread) after each flush that journaled some. Set once, before use.
+  void set_local_change_listener(std::function<void()> listener);
+  // Empties the journal; with `with_snapshot` (or after an overflow) also returns this
+  // node's committed entries, consistent with the changes returned (taken under one lock).
+  LocalChanges take_local_changes(bool with_snapshot);
+  // Another node's published changes. A join of a phx_ref already held and a leave of an
+  // unknown one are ignored, so applying a change twice is harmless.
+  void apply_remote(const std::string& node, const std::vector<ReplicatedEntry>& joins,
+                    const std::vector<ReplicatedEntry>& leaves);
+  // Makes the node's replicas exactly `entries` (its full state), diffing against what is held.
+  void replace_remote(const std::string& node, const std::vector<ReplicatedEntry>& entries);
+  // Removes every replica of the node (it died or left); returns how many.
+  std::size_t drop_remote(const std::string& node);
+  std::size_t remote_entry_count(const std::string& node) const;
+
  private:
   struct Meta {
     std::uint64_t sequence;  // tracking order; also orders metas within a diff
     std::string owner;
     std::string phx_ref;
     std::string json;
+    bool remote = false;  // a replica of another node's entry
   };
   struct KeyedMeta {
     std::string key;
@@ -114,6 +160,13 @@ class Presence : public std::enable_shared_from_this<Presence> {
                                            const std::string* previous_ref, bool& schedule);
   bool remove_locked(const std::string& topic, const std::string& key, const std::string& owner, bool& schedule);
   void note_change_locked(TopicState& state, bool& schedule);
+  void erase_meta_locked(TopicState& state, const std::string& key, std::vector<Meta>& metas,
+                         std::vector<Meta>::iterator meta, bool& schedule);
+  bool insert_remote_locked(const std::string& node, const ReplicatedEntry& entry, std::vector<std::string>& touched);
+  bool remove_remote_locked(const std::string& node, const std::string& phx_ref, std::vector<std::string>& touched);
+  bool journal_locked(const std::string& topic, const TopicState& state);
+  std::vector<ReplicatedEntry> local_committed_locked() const;
+  void schedule_flushes(const std::vector<std::string>& topics);
   void schedule_flush(const std::string& topic);
   std::shared_ptr<const CommittedState> committed_locked(TopicState& state) const;
   std::vector<std::pair<std::string, const std::string*>> show_own_pending_locked(TopicState& state,
@@ -129,6 +182,14 @@ class Presence : public std::enable_shared_from_this<Presence> {
   std::unordered_map<std::string, std::set<std::pair<std::string, std::string>>> owned_;  // owner -> (topic, key)
   std::uint64_t next_sequence_ = 1;
   std::string node_prefix_;  // random per tracker, keeps phx_refs unique across nodes
+
+  // Replicas by node: phx_ref -> (topic, key).
+  std::unordered_map<std::string, std::unordered_map<std::string, std::pair<std::string, std::string>>> remote_;
+  std::function<void()> local_change_listener_;
+  bool journaling_ = false;
+  bool journal_overflowed_ = false;
+  std::vector<ReplicatedEntry> journal_joins_;
+  std::vector<ReplicatedEntry> journal_leaves_;
 };
 
 }  // namespace quest_live::presence

@@ -79,6 +79,9 @@ class PubSub {
   // Delivers to every subscriber of message->topic except `except` (0 = nobody excluded),
   // then forwards through the adapter. Returns how many local subscribers it reached.
   std::size_t broadcast(const BroadcastPtr& message, SubscriptionId except = 0);
+  // Delivers to this node's subscribers only, never through the adapter (presence diffs
+  // when presence is replicated: every node builds its own from its replicas).
+  std::size_t broadcast_local(const BroadcastPtr& message, SubscriptionId except = 0);
 
   std::size_t subscriber_count(const std::string& topic) const;
   ~PubSub();

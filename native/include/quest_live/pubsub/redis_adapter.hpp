@@ -22,8 +22,9 @@
 // node during the outage are queued (bounded) and published once its publisher is back;
 // other nodes receive them only if their subscriber has resubscribed by then.
 //
-// Control messages (publish_control/on_control) ride the same channel for engine-level
-// replication (native/presence's cross-node presence).
+// Control messages (the ControlChannel interface: publish_control/on_control, and
+// on_joined after each (re)subscribe) ride the same channel for engine-level replication
+// (native/presence's cross-node presence, wired by ChannelEndpoint).
 //
 // Thread-safety: every member is safe from any thread. Callbacks (the attach sink and
 // on_control) run on the adapter's thread. The destructor stops the thread.
@@ -37,6 +38,7 @@
 #include <string>
 #include <string_view>
 
+#include "quest_live/pubsub/control_channel.hpp"
 #include "quest_live/pubsub/pubsub.hpp"
 
 namespace quest_live::pubsub {
@@ -75,7 +77,7 @@ struct RedisStats {
   bool subscribed = false;
 };
 
-class RedisAdapter final : public PubSubAdapter {
+class RedisAdapter final : public PubSubAdapter, public ControlChannel {
  public:
   // Starts the adapter's thread and connects in the background (failures are retried;
   // only a malformed url throws, std::invalid_argument).
@@ -88,10 +90,12 @@ class RedisAdapter final : public PubSubAdapter {
   void attach(std::function<void(const BroadcastPtr&)> deliver_locally) override;
 
   // Replication traffic for other engine parts: `kind` names the receiver.
-  void publish_control(std::string_view kind, std::string_view body);
-  void on_control(std::function<void(std::string_view origin, std::string_view kind, std::string_view body)> handler);
+  void publish_control(std::string_view kind, std::string_view body) override;
+  void on_control(ControlHandler handler) override;
+  void on_joined(std::function<void()> handler) override;
+  bool joined() const override;
 
-  const std::string& node_id() const;
+  const std::string& node_id() const override;
   RedisStats stats() const;
   // True once the publisher is connected and the subscriber subscribed, false if that
   // did not happen within `timeout` (for startup and tests).
