@@ -61,14 +61,17 @@ test.describe("redis adapter from Quest", fun ()
   test.it("publishes every broadcast to the Redis channel, local clients still served", fun ()
     let c = channels.test_client(server.ws_url("/ws/websocket"))
     c.join("room:r")
+    # The adapter also carries presence replication (heartbeats, state requests), so the
+    # count is taken relative to what it published before this broadcast.
+    let before = pubsub.redis_stats()["published"]
     test.assert_eq(pubsub.broadcast("room:r", "headline", {"title": "from quest"}), 1)
     test.assert_eq(c.expect("headline")["payload"], {"title": "from quest"})
     let waited = 0
-    while pubsub.redis_stats()["published"] < 1 and waited < 50
+    while pubsub.redis_stats()["published"] < before + 1 and waited < 50
       web.pump(100)
       waited = waited + 1
     end
-    test.assert_eq(pubsub.redis_stats()["published"], 1)
+    test.assert(pubsub.redis_stats()["published"] >= before + 1)
     test.assert_eq(pubsub.redis_stats()["dropped"], 0)
     web.pump(200)
     watcher.terminate()
