@@ -1,5 +1,5 @@
 // [std.web.channels] and [std.web.pubsub] from quest.toml (see channels_hub.hpp).
-#include <toml++/toml.h>
+#include "quest_toml.hpp"
 
 #include <stdexcept>
 
@@ -9,25 +9,10 @@ namespace quest_bindings {
 
 namespace {
 
-std::filesystem::path find_quest_toml(std::filesystem::path dir) {
-  std::error_code ec;
-  dir = std::filesystem::absolute(dir, ec);
-  for (int level = 0; level < 20 && !dir.empty(); ++level) {
-    const auto candidate = dir / "quest.toml";
-    if (std::filesystem::is_regular_file(candidate, ec)) return candidate;
-    if (dir == dir.parent_path()) break;
-    dir = dir.parent_path();
-  }
-  return {};
-}
-
 template <class T>
 std::optional<T> read(const toml::table& table, const char* section, const char* key,
                       const std::filesystem::path& file) {
-  const toml::node* node = table.get(key);
-  if (!node) return std::nullopt;
-  if (auto value = node->value<T>()) return value;
-  throw std::invalid_argument(file.string() + ": [" + section + "] " + key + " has the wrong type");
+  return read_toml<T, std::invalid_argument>(table, section, key, file);
 }
 
 std::int64_t non_negative(std::int64_t value, const char* section, const char* key, const std::filesystem::path& file) {
