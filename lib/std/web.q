@@ -346,8 +346,35 @@ end
 # (Dict/Array data is sent as JSON), stream.comment(text), stream.close(),
 # stream.is_open(), stream.last_event_id(), stream.on_close(fun () ...). A comment
 # is written every keep_alive_ms to keep the connection alive.
-pub fun sse(path, handler, keep_alive_ms = 15000)
+#
+# web.sse(path, topic: "news") instead streams a pub/sub topic: every
+# pubsub.broadcast(topic, event, payload) becomes one event named `event` with the
+# payload as JSON data, to every client connected at the time.
+pub fun sse(path, handler = nil, keep_alive_ms = 15000, topic = nil)
+  if topic != nil and handler != nil
+    raise ArgErr.new("web.sse: give a handler or topic:, not both")
+  end
+  if topic != nil
+    handler = _topic_stream(topic)
+  end
+  if handler == nil
+    raise ArgErr.new("web.sse: a handler or topic: is required")
+  end
   _web.sse(path, handler, keep_alive_ms)
+end
+
+# The handler of a topic-backed stream: one pub/sub subscription per client, ended with
+# the stream, so nothing outlives a client that left.
+fun _topic_stream(topic)
+  fun (stream, request)
+    use "std/web/pubsub" as pubsub
+    let subscription = pubsub.subscribe(fun (message)
+      stream.send(message["payload"], event: message["event"])
+    end, topic)
+    stream.on_close(fun ()
+      pubsub.unsubscribe(subscription)
+    end)
+  end
 end
 
 # fn() once after `milliseconds` / every `milliseconds`; returns an id for clear_timer.

@@ -67,6 +67,28 @@ describe("server-sent events", () => {
     assert.equal(now.closed, before.closed + 1);
   });
 
+  test("a topic-backed stream carries pubsub.broadcast as events, to the clients of the time", async () => {
+    const reading = readStream(server.url("/news"), (t) => t.includes("event: headline\n"));
+    // The subscription starts when the stream does: publish until the stream has one.
+    const until = Date.now() + 10_000;
+    let delivered = 0;
+    while (delivered < 1 && Date.now() < until) {
+      delivered = (await (await fetch(server.url("/publish?title=first"))).json()).delivered;
+      if (delivered < 1) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.equal(delivered, 1);
+    const { response, text } = await reading;
+    assert.equal(response.headers.get("content-type"), "text/event-stream");
+    assert.match(text, /event: headline\ndata: \{"title":"first"\}\n\n/);
+    // The client left: its subscription ended with the stream.
+    const settle = Date.now() + 10_000;
+    while (delivered > 0 && Date.now() < settle) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      delivered = (await (await fetch(server.url("/publish?title=late"))).json()).delivered;
+    }
+    assert.equal(delivered, 0);
+  });
+
   test("a raising stream handler ends that stream and the server carries on", async () => {
     const response = await fetch(server.url("/broken"));
     assert.equal(response.status, 200);
