@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "multipart.hpp"
 #include "quest/json.hpp"
 
 namespace quest_bindings {
@@ -194,6 +195,31 @@ std::string ip_of(std::string_view remote_address) {
   return std::string(ip);
 }
 
+// Upstream's shape: {fields: {name: Str}, files: [{name, filename, mime_type, size, data}]}
+// (mime_type "text/plain" when the part gives none; data as Bytes, never re-encoded).
+Value multipart_body(const std::vector<MultipartPart>& parts) {
+  Value fields = quest::make_dict();
+  Value files = quest::make_array();
+  for (const MultipartPart& part : parts) {
+    if (!part.filename) {
+      fields.as_dict().set(part.name, text_value(std::string(part.data)));
+      continue;
+    }
+    Value file = quest::make_dict();
+    quest::DictObj& f = file.as_dict();
+    f.set("name", quest::make_str(part.name));
+    f.set("filename", quest::make_str(*part.filename));
+    f.set("mime_type", quest::make_str(part.content_type.empty() ? "text/plain" : part.content_type));
+    f.set("size", Value::integer(static_cast<std::int64_t>(part.data.size())));
+    f.set("data", quest::make_bytes(std::string(part.data)));
+    files.as_array().items.push_back(std::move(file));
+  }
+  Value body = quest::make_dict();
+  body.as_dict().set("fields", fields);
+  body.as_dict().set("files", files);
+  return body;
+}
+
 }  // namespace
 
 Value request_dict(const net::HttpRequest& request) {
@@ -204,6 +230,10 @@ Value request_dict(const net::HttpRequest& request) {
   const std::string* type = find_header(request.headers, "content-type");
   if (type && lower(*type).rfind("application/x-www-form-urlencoded", 0) == 0)
     dict.as_dict().set("form", form_dict(request.body));
+  if (type) {
+    if (auto boundary = multipart_boundary(*type))
+      dict.as_dict().set("body", multipart_body(parse_multipart(request.body, *boundary)));
+  }
   if (!request.request_id.empty()) dict.as_dict().set("request_id", quest::make_str(request.request_id));
   return dict;
 }

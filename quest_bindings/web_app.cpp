@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "convert.hpp"
+#include "multipart.hpp"
 #include "quest/host.hpp"
 
 namespace quest_bindings {
@@ -165,6 +166,16 @@ net::HttpResponse WebApp::answer_error(const Value& request, const std::string& 
 
 void WebApp::handle_http(net::HttpRequest request, net::HttpResponderPtr responder, Clock::time_point received) {
   if (responder->answered()) return;  // timed out (503) or the client left while queued
+  try {
+    handle_http_checked(request, responder, received);
+  } catch (const MultipartError& error) {
+    web_log(request.method + " " + request.target + " 400: " + error.what());
+    responder->respond(plain_response(400, std::string("Bad Request: ") + error.what()));
+  }
+}
+
+void WebApp::handle_http_checked(const net::HttpRequest& request, const net::HttpResponderPtr& responder,
+                                 Clock::time_point received) {
   if (start_sse(request, responder)) return;
   net::HttpResponse response;
   const Value request_value = request_dict(request);

@@ -117,6 +117,9 @@ class WebApp : public std::enable_shared_from_this<WebApp> {
   void install_routes(quest_live::net::Server& server);
   void handle_http(quest_live::net::HttpRequest request, quest_live::net::HttpResponderPtr responder,
                    Clock::time_point received);
+  // handle_http after its checks; a malformed multipart body escapes it as MultipartError.
+  void handle_http_checked(const quest_live::net::HttpRequest& request,
+                           const quest_live::net::HttpResponderPtr& responder, Clock::time_point received);
   quest_live::net::HttpResponse answer(const quest::Value& request);
   quest_live::net::HttpResponse answer_error(const quest::Value& request, const std::string& message);
   bool start_sse(const quest_live::net::HttpRequest& request, const quest_live::net::HttpResponderPtr& responder);

@@ -115,6 +115,32 @@ test.describe("request dict", fun ()
     test.assert_eq(json.parse(response["body"]), {"name": "Ada L", "x": "last"})
   end)
 
+  test.it("parses multipart/form-data into fields and files, as upstream", fun ()
+    let body = "--XyZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nHello; world\r\n" ..
+      "--XyZ\r\nContent-Disposition: form-data; name=\"upload\"; filename=\"a b.txt\"\r\nContent-Type: text/csv\r\n\r\nx,y\r\n1,2\r\n" ..
+      "--XyZ\r\nContent-Disposition: form-data; name=\"raw\"; filename=\"r.bin\"\r\n\r\n--X\r\n" ..
+      "--XyZ--\r\n"
+    web.test_request("POST", server.url("/echo"), body, {"Content-Type": "multipart/form-data; boundary=\"XyZ\""})
+    let parsed = seen["request"]["body"]
+    test.assert_eq(parsed["fields"], {"title": "Hello; world"})
+    test.assert_eq(parsed["files"].len(), 2)
+    let upload = parsed["files"][0]
+    test.assert_eq(upload["name"], "upload")
+    test.assert_eq(upload["filename"], "a b.txt")
+    test.assert_eq(upload["mime_type"], "text/csv")
+    test.assert_eq(upload["size"], 8)
+    test.assert_eq(upload["data"], b"x,y\r\n1,2")
+    test.assert_eq(parsed["files"][1]["mime_type"], "text/plain")
+    test.assert_eq(parsed["files"][1]["data"], b"--X")
+  end)
+
+  test.it("answers a malformed multipart body with 400, and serves on", fun ()
+    let response = web.test_request("POST", server.url("/echo"), "--XyZ\r\nno headers end", {"Content-Type": "multipart/form-data; boundary=XyZ"})
+    test.assert_eq(response["status"], 400)
+    test.assert_contains(response["body"], "multipart")
+    test.assert_eq(get("/")["status"], 200)
+  end)
+
   test.it("gives a binary body as Bytes", fun ()
     web.test_request("POST", server.url("/echo"), b"\xff\xfe")
     test.assert_eq(seen["request"]["body"], b"\xff\xfe")
