@@ -20,8 +20,15 @@ broadcast) carry every broadcast to every other node once, in publish order per 
 """
 use "_native/pubsub" as _pubsub
 
-# Returns a subscription id (for unsubscribe(id)).
-pub fun subscribe(target, topic) _pubsub.subscribe(target, topic) end
+# Returns a subscription id (for unsubscribe(id)). A LiveView socket (std/web/liveview)
+# gets broadcasts in its view's handle_info, as lv.subscribe does.
+pub fun subscribe(target, topic)
+  if target.is("Socket")
+    use "std/web/liveview" as lv
+    return lv.subscribe(target, topic)
+  end
+  _pubsub.subscribe(target, topic)
+end
 
 # unsubscribe(id) or unsubscribe(target, topic); returns how many subscriptions ended.
 pub fun unsubscribe(target, topic = nil)
