@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "convert.hpp"
@@ -45,7 +46,29 @@ void WebApp::add_static(std::string url_prefix, std::string directory) {
   statics_.emplace_back(std::move(url_prefix), std::move(directory));
 }
 
-void WebApp::add_websocket(std::string path, WebSocketRoute route) { routes_[std::move(path)] = std::move(route); }
+void WebApp::add_websocket(std::string path, WebSocketRoute route) {
+  if (route.authorize.is_nil()) {
+    authorized_paths_->erase(path);
+  } else {
+    authorized_paths_->insert(path);
+  }
+  routes_[std::move(path)] = std::move(route);
+}
+
+void WebApp::PathSet::insert(const std::string& path) {
+  std::lock_guard lock(mutex_);
+  paths_.insert(path);
+}
+
+void WebApp::PathSet::erase(const std::string& path) {
+  std::lock_guard lock(mutex_);
+  paths_.erase(path);
+}
+
+bool WebApp::PathSet::contains(std::string_view path) const {
+  std::lock_guard lock(mutex_);
+  return paths_.find(path) != paths_.end();
+}
 
 void WebApp::set_dispatcher(Value dispatch, Value on_error) {
   dispatch_ = std::move(dispatch);
@@ -283,7 +306,15 @@ void WebApp::install_routes(net::Server& server) {
 
   for (const RouteInstaller& install : route_installers_) install(server);  // std/web/channels
 
-  server.on_upgrade_async([weak, queue](net::UpgradeRequest request, net::UpgradeDecider decide) {
+  // Only routes with an authorize function need the interpreter to decide an upgrade;
+  // the rest are accepted on the I/O thread, so a join storm does not queue behind
+  // Quest work.
+  server.on_upgrade_async([weak, queue, authorized = authorized_paths_](net::UpgradeRequest request,
+                                                                       net::UpgradeDecider decide) {
+    if (!authorized->contains(request.path)) {
+      decide(net::UpgradeDecision::accept());
+      return;
+    }
     if (queue->saturated()) {
       decide(net::UpgradeDecision::refuse(503, "server busy"));
       return;

@@ -16,6 +16,9 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <string_view>
+#include <set>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -128,7 +131,22 @@ class WebApp : public std::enable_shared_from_this<WebApp> {
   void decide_upgrade(quest_live::net::UpgradeRequest request, quest_live::net::UpgradeDecider decide);
   Running* find(int handle);
 
+  // The WebSocket paths whose upgrades an authorize function decides, readable from I/O
+  // threads (the upgrade hook accepts every other routed upgrade there, without a trip
+  // through the loop). Written on the loop by add_websocket.
+  class PathSet {
+   public:
+    void insert(const std::string& path);
+    void erase(const std::string& path);
+    bool contains(std::string_view path) const;
+
+   private:
+    mutable std::mutex mutex_;
+    std::set<std::string, std::less<>> paths_;
+  };
+
   quest::Vm& vm_;
+  std::shared_ptr<PathSet> authorized_paths_ = std::make_shared<PathSet>();
   std::unique_ptr<Loop> loop_;
   std::shared_ptr<SocketTable> sockets_;
   std::vector<std::pair<std::string, std::string>> statics_;
