@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "quest_live/channels/endpoint.hpp"
 #include "quest_live/pubsub/redis_adapter.hpp"
 #include "redis_server.hpp"
 #include "test_support.hpp"
@@ -143,5 +144,54 @@ TEST_SUITE("redis adapter (real redis-server)") {
     REQUIRE(a.adapter->wait_until_ready(10s));
     REQUIRE(eventually([&] { return a.adapter->stats().published == 5; }));
     CHECK(a.adapter->stats().queued == 0);
+  }
+}
+
+TEST_SUITE("redis adapter (real redis-server)") {
+  TEST_CASE("two channel endpoints: a client's broadcast on node a reaches a client on node b once") {
+    RedisServer redis;
+    auto make_node = [&](const std::string& id) {
+      RedisConfig config;
+      config.url = redis.url();
+      config.node_id = id;
+      config.log = [](std::string_view) {};
+      auto adapter = RedisAdapter::create(config);
+      channels::EndpointOptions options;
+      options.log = [](std::string_view) {};
+      auto endpoint = channels::ChannelEndpoint::create(std::make_shared<ManualScheduler>(), options, adapter);
+      channels::ChannelHandlers handlers;
+      handlers.join_async = [](channels::ChannelContext&, std::string_view, channels::JoinResponder responder) {
+        responder.accept();
+      };
+      handlers.event_async = [](channels::ChannelContext& context, const std::string& event, std::string_view payload,
+                                channels::EventResponder responder) {
+        context.broadcast(event, payload);
+        responder.ok();
+      };
+      endpoint->add_channel("room:*", std::move(handlers));
+      return std::make_pair(adapter, endpoint);
+    };
+    auto [adapter_a, endpoint_a] = make_node("node-a");
+    auto [adapter_b, endpoint_b] = make_node("node-b");
+    REQUIRE(adapter_a->wait_until_ready(10s));
+    REQUIRE(adapter_b->wait_until_ready(10s));
+    auto ann = std::make_shared<RecordingConnection>("ann");
+    auto bob = std::make_shared<RecordingConnection>("bob");
+    endpoint_a->on_text(ann, R"(["1","1","room:x","phx_join",{}])");
+    endpoint_b->on_text(bob, R"(["1","1","room:x","phx_join",{}])");
+    ann->take();
+    bob->take();
+    endpoint_a->on_text(ann, R"(["1","2","room:x","new_msg",{"body":"hi from a"}])");
+    REQUIRE(eventually([&] { return bob->frames().size() == 1; }));
+    std::this_thread::sleep_for(200ms);
+    auto at_bob = parse_frames(bob->take());
+    REQUIRE(at_bob.size() == 1);
+    CHECK(at_bob[0].event() == "new_msg");
+    CHECK_FALSE(at_bob[0].join_ref().has_value());
+    CHECK(std::string(at_bob[0].payload()["body"].GetString()) == "hi from a");
+    auto at_ann = parse_frames(ann->take());
+    REQUIRE(at_ann.size() == 2);  // its own broadcast once (no echo from Redis) and its reply
+    CHECK(at_ann[0].event() == "new_msg");
+    CHECK(at_ann[1].event() == "phx_reply");
   }
 }
