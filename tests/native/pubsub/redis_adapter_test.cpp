@@ -2,11 +2,13 @@
 // redis-server: delivery once, in order, no echo; a Redis restart; the bounded queue.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
+#include "quest_live/channels/endpoint.hpp"
 #include "quest_live/pubsub/redis_adapter.hpp"
 #include "redis_server.hpp"
 #include "test_support.hpp"
@@ -89,11 +91,8 @@ TEST_SUITE("redis adapter (real redis-server)") {
     // The connection subscriber on b got a's very frame bytes.
     const auto frames = b.connection->frames();
     REQUIRE(frames.size() == 250);
-    // b's own broadcasts are delivered locally at once, so they may come before a's:
-    // look for a's first frame by content, not position.
     const std::string first_from_a = "[null,null,\"room:1\",\"new_msg\"," + numbered(0) + "]";
-    CHECK(std::any_of(frames.begin(), frames.end(),
-                      [&](const auto& frame) { return *frame == first_from_a; }));
+    CHECK(std::any_of(frames.begin(), frames.end(), [&](const Frame& frame) { return *frame == first_from_a; }));
     CHECK(a.adapter->stats().own_skipped == 200);  // seen on the channel, not delivered again
     CHECK(a.adapter->stats().received == 50);
     CHECK(b.adapter->stats().received == 200);
@@ -119,21 +118,19 @@ TEST_SUITE("redis adapter (real redis-server)") {
     // The gap's broadcasts were published once a's publisher was back; b has them only
     // if its subscriber had resubscribed first (Redis keeps nothing), so they are not asserted.
     REQUIRE(eventually([&] { return a.adapter->stats().queued == 0; }));
-    // Gap broadcasts still on their way to b may land among the new ones, so the new
-    // ones are found by content: all ten, once each, in publish order.
+    // A marker published after the gap's messages: once b has it, nothing older is on its way.
+    a.publish(numbered(150));
+    REQUIRE(eventually([&] {
+      const auto got = b.received();
+      return std::find(got.begin(), got.end(), numbered(150)) != got.end();
+    }));
+    const std::size_t before = b.count();
     for (int i = 200; i < 210; ++i) a.publish(numbered(i));
-    auto after_restart = [&] {
-      std::vector<std::string> seen;
-      for (const auto& payload : b.received())
-        if (payload.rfind("{\"n\":2", 0) == 0) seen.push_back(payload);
-      return seen;
-    };
-    REQUIRE(eventually([&] { return after_restart().size() >= 10; }));
-    std::vector<std::string> want;
-    for (int i = 200; i < 210; ++i) want.push_back(numbered(i));
-    CHECK(after_restart() == want);
+    REQUIRE(eventually([&] { return b.count() == before + 10; }));
+    const auto got = b.received();
+    for (int i = 0; i < 10; ++i) CHECK(got[before + i] == numbered(200 + i));
     CHECK(a.adapter->stats().connects >= 4);  // two links, connected twice each
-    CHECK(a.count() == 1 + 5 + 10);             // local delivery never waits for Redis
+    CHECK(a.count() == 1 + 5 + 1 + 10);             // local delivery never waits for Redis
   }
 
   TEST_CASE("the outgoing queue is bounded: the newest broadcasts are refused, the rest keep their order") {
@@ -147,5 +144,54 @@ TEST_SUITE("redis adapter (real redis-server)") {
     REQUIRE(a.adapter->wait_until_ready(10s));
     REQUIRE(eventually([&] { return a.adapter->stats().published == 5; }));
     CHECK(a.adapter->stats().queued == 0);
+  }
+}
+
+TEST_SUITE("redis adapter (real redis-server)") {
+  TEST_CASE("two channel endpoints: a client's broadcast on node a reaches a client on node b once") {
+    RedisServer redis;
+    auto make_node = [&](const std::string& id) {
+      RedisConfig config;
+      config.url = redis.url();
+      config.node_id = id;
+      config.log = [](std::string_view) {};
+      auto adapter = RedisAdapter::create(config);
+      channels::EndpointOptions options;
+      options.log = [](std::string_view) {};
+      auto endpoint = channels::ChannelEndpoint::create(std::make_shared<ManualScheduler>(), options, adapter);
+      channels::ChannelHandlers handlers;
+      handlers.join_async = [](channels::ChannelContext&, std::string_view, channels::JoinResponder responder) {
+        responder.accept();
+      };
+      handlers.event_async = [](channels::ChannelContext& context, const std::string& event, std::string_view payload,
+                                channels::EventResponder responder) {
+        context.broadcast(event, payload);
+        responder.ok();
+      };
+      endpoint->add_channel("room:*", std::move(handlers));
+      return std::make_pair(adapter, endpoint);
+    };
+    auto [adapter_a, endpoint_a] = make_node("node-a");
+    auto [adapter_b, endpoint_b] = make_node("node-b");
+    REQUIRE(adapter_a->wait_until_ready(10s));
+    REQUIRE(adapter_b->wait_until_ready(10s));
+    auto ann = std::make_shared<RecordingConnection>("ann");
+    auto bob = std::make_shared<RecordingConnection>("bob");
+    endpoint_a->on_text(ann, R"(["1","1","room:x","phx_join",{}])");
+    endpoint_b->on_text(bob, R"(["1","1","room:x","phx_join",{}])");
+    ann->take();
+    bob->take();
+    endpoint_a->on_text(ann, R"(["1","2","room:x","new_msg",{"body":"hi from a"}])");
+    REQUIRE(eventually([&] { return bob->frames().size() == 1; }));
+    std::this_thread::sleep_for(200ms);
+    auto at_bob = parse_frames(bob->take());
+    REQUIRE(at_bob.size() == 1);
+    CHECK(at_bob[0].event() == "new_msg");
+    CHECK_FALSE(at_bob[0].join_ref().has_value());
+    CHECK(std::string(at_bob[0].payload()["body"].GetString()) == "hi from a");
+    auto at_ann = parse_frames(ann->take());
+    REQUIRE(at_ann.size() == 2);  // its own broadcast once (no echo from Redis) and its reply
+    CHECK(at_ann[0].event() == "new_msg");
+    CHECK(at_ann[1].event() == "phx_reply");
   }
 }
