@@ -204,4 +204,14 @@ ChannelSocketObject& channel_socket_self(const quest::Args& args, std::string_vi
 ChannelSocketObject& channel_socket_arg(const quest::Args& args, std::size_t pos, std::string_view fn);
 inline constexpr const char* kChannelSocketClass = "ChannelSocket";
 
+// For a module's functions: the hub while its Vm's bindings live, else a RuntimeErr
+// naming `module` (a function value can outlive them).
+inline auto hub_getter(std::weak_ptr<ChannelsHub> weak, std::string module) {
+  return [weak = std::move(weak), module = std::move(module)] {
+    auto shared = weak.lock();
+    if (!shared) quest::throw_error("RuntimeErr", module + ": the bindings are gone");
+    return shared;
+  };
+}
+
 }  // namespace quest_bindings

@@ -109,12 +109,7 @@ void register_socket_methods(Vm& vm) {
 
 void build_module(const std::shared_ptr<ChannelsHub>& hub, quest::ModuleBuilder& module) {
   module.doc("Native half of std/web/channels (use std/web/channels instead)");
-  std::weak_ptr<ChannelsHub> weak = hub;
-  const auto get = [weak] {
-    auto shared = weak.lock();
-    if (!shared) quest::throw_error("RuntimeErr", "std/web/channels: the bindings are gone");
-    return shared;
-  };
+  const auto get = hub_getter(hub, "std/web/channels");
   module.function("channel", [get](Vm&, const Args& a) {
     auto shared = get();
     const std::string& pattern = quest::arg_str(a, 1, "channel");

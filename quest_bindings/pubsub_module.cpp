@@ -45,12 +45,7 @@ std::string batch_payload(Vm& vm, ChannelsHub& hub, const quest::ArrayObj& event
 
 void build_module(const std::shared_ptr<ChannelsHub>& hub, quest::ModuleBuilder& module) {
   module.doc("Native half of std/web/pubsub (use std/web/pubsub instead)");
-  std::weak_ptr<ChannelsHub> weak = hub;
-  const auto get = [weak] {
-    auto shared = weak.lock();
-    if (!shared) quest::throw_error("RuntimeErr", "std/web/pubsub: the bindings are gone");
-    return shared;
-  };
+  const auto get = hub_getter(hub, "std/web/pubsub");
   module.function("subscribe", [get](Vm&, const Args& a) {
     auto shared = get();
     const Value& target = quest::arg_any(a, 1, "subscribe");
