@@ -600,8 +600,8 @@ fun _on_socket(ws)
     elif event == "phx_leave"
       let view = joined.get(topic, nil)
       if view != nil
-        joined.remove(topic)
-        _views.remove(view["id"])
+        joined.delete(topic)
+        _views.delete(view["id"])
         _call_terminate(view, "leave")
       end
       _reply(ws, msg, "ok", "{}")
@@ -619,7 +619,7 @@ fun _on_socket(ws)
   ws.on_close(fun (code, reason)
     for topic in joined.keys()
       let view = joined[topic]
-      _views.remove(view["id"])
+      _views.delete(view["id"])
       _call_terminate(view, "disconnect")
     end
   end)
