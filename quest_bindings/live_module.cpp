@@ -27,6 +27,7 @@
 #include "serve_config.hpp"
 #include "live_component_source.hpp"
 #include "live_evaluator.hpp"
+#include "live_limits.hpp"
 #include "quest/error.hpp"
 #include "quest/native.hpp"
 #include "quest/objects.hpp"
@@ -46,6 +47,7 @@ namespace {
 
 constexpr const char* kTemplateClass = "LiveTemplate";
 constexpr const char* kRendererClass = "LiveRenderer";
+constexpr const char* kBudgetClass = "LiveFrameBudget";
 // Nested components of one message beyond this are refused (the engine iterates the
 // component list while we append to it, so it must never reallocate).
 constexpr std::size_t kMaxComponentsPerMessage = 1024;
@@ -127,6 +129,12 @@ class TemplateObject final : public quest::NativeObject {
   std::shared_ptr<const live::CompiledTemplate> compiled;
   quest::Scope scope;
   Value assigns;
+};
+
+class BudgetObject final : public quest::NativeObject {
+ public:
+  BudgetObject(const quest::NativeClass* cls, FrameBudget budget) : NativeObject(cls), budget(budget) {}
+  FrameBudget budget;
 };
 
 class RendererObject final : public quest::NativeObject {
@@ -231,6 +239,13 @@ live::MessageExtras extras_from(Vm& vm, const Value& events, const Value& title)
 void register_classes(Vm& vm, const std::shared_ptr<LiveState>& state) {
   vm.define_class(kTemplateClass, "A compiled LiveView template with its assigns (std/web/liveview)");
   vm.define_class(kRendererClass, "One LiveView's render state and client mirror (std/web/liveview)");
+  vm.define_class(kBudgetClass, "One LiveView socket's frame rate budget (std/web/liveview)");
+  // budget.take() -> 0 within the rate, 1 over the soft limit (answer with an error),
+  // 2 over the hard limit (close the socket).
+  vm.register_method(kBudgetClass, "take", [](Vm&, const Args& a) {
+    auto& b = quest::self_native<BudgetObject>(a, "take", kBudgetClass);
+    return Value::integer(static_cast<std::int64_t>(b.budget.take(std::chrono::steady_clock::now())));
+  }, 0, 0);
   vm.register_method(kTemplateClass, "assigns", [](Vm&, const Args& a) {
     return quest::self_native<TemplateObject>(a, "assigns", kTemplateClass).assigns;
   }, 0, 0);
@@ -299,6 +314,36 @@ void build_module(Vm& vm, quest::ModuleBuilder& module, const std::shared_ptr<Li
     return Value(quest::make_ref<TemplateObject>(vm.native_class(kTemplateClass), std::move(compiled), tpl.scope,
                                                  std::move(assigns)));
   }, 2, 2);
+  // frame_budget(rate, burst, hard_rate, hard_burst): one socket's FrameBudget.
+  module.function("frame_budget", [](Vm& vm, const Args& a) {
+    FrameBudget budget(quest::arg_float(a, 1, "frame_budget"), quest::arg_float(a, 2, "frame_budget"),
+                       quest::arg_float(a, 3, "frame_budget"), quest::arg_float(a, 4, "frame_budget"));
+    return Value(quest::make_ref<BudgetObject>(vm.native_class(kBudgetClass), budget));
+  }, 4, 4);
+  // limits_toml() -> the keys [std.web.liveview] of quest.toml sets (from the working
+  // directory up); a bad file or key is a ConfigurationErr naming them.
+  module.function("limits_toml", [](Vm&, const Args&) {
+    LiveLimitsToml limits;
+    try {
+      limits = load_live_limits(std::filesystem::current_path());
+    } catch (const std::invalid_argument& error) {
+      quest::throw_error("ConfigurationErr", error.what());
+    }
+    Value out = quest::make_dict();
+    auto put_number = [&](const char* key, const std::optional<double>& v) {
+      if (!v) return;
+      // Whole numbers as Int, so limits print as written ("5", not "5.0").
+      const bool whole = *v == static_cast<double>(static_cast<std::int64_t>(*v));
+      out.as_dict().set(key, whole ? Value::integer(static_cast<std::int64_t>(*v)) : Value::number(*v));
+    };
+    put_number("rate_limit", limits.rate_limit);
+    put_number("rate_burst", limits.rate_burst);
+    put_number("hard_rate_limit", limits.hard_rate_limit);
+    put_number("hard_rate_burst", limits.hard_rate_burst);
+    if (limits.max_event_bytes) out.as_dict().set("max_event_bytes", Value::integer(*limits.max_event_bytes));
+    if (limits.max_frame_bytes) out.as_dict().set("max_frame_bytes", Value::integer(*limits.max_frame_bytes));
+    return out;
+  }, 0, 0);
   module.function("renderer", [](Vm& vm, const Args&) {
     return Value(quest::make_ref<RendererObject>(vm.native_class(kRendererClass)));
   }, 0, 0);

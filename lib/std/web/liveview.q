@@ -41,7 +41,11 @@ pub let template = _lv.template
 
 const VERSION = "1.2.12"
 const TOKEN_MAX_AGE = 1209600  # two weeks, as Phoenix
-const MAX_EVENT_BYTES = 262144  # one LiveView frame (a large form still fits)
+# Per-socket limits (see configure): defaults, under quest.toml [std.web.liveview], under
+# lv.configure(options). A human clicking or typing stays far below 50 events/s.
+const LIMIT_DEFAULTS = {"rate_limit": 50, "max_event_bytes": 65536, "max_frame_bytes": 262144}
+const LIMIT_KEYS = ["rate_limit", "rate_burst", "hard_rate_limit", "hard_rate_burst", "max_event_bytes", "max_frame_bytes"]
+const RATE_LIMITED_CLOSE = 4029  # as std/web/channels
 
 let _mounts = []
 let _installed = false
@@ -49,6 +53,8 @@ let _views = {}        # view id -> connected view
 let _rendering = []    # stack of views whose render is running (live_component's parent)
 let _layout = {"title": "Quest Live", "head": "", "socket_path": "/live"}
 let _test_views = []
+let _configured = {}   # what lv.configure said
+let _toml_limits = nil # what quest.toml said, read at the first socket
 
 # ---------------------------------------------------------------- socket
 
@@ -141,6 +147,63 @@ end
 
 # The secret for session tokens (quest.toml [std.web] secret_key_base); >= 32 bytes.
 pub fun set_secret(secret) _lv.set_secret(secret) end
+
+# Limits of each LiveView socket opened from now on; options is a Dict of
+#   rate_limit       frames per second served (default 50; 0: no limit)
+#   rate_burst       frames at once before rate_limit applies (default 2 x rate_limit)
+#     a frame over these gets the error reply {"reason": "rate limit exceeded"}; the view
+#     and the socket's other frames are untouched
+#   hard_rate_limit, hard_rate_burst   past these (default 4 x the soft ones) the socket
+#     is closed with 4029 "rate limit exceeded"
+#   max_event_bytes  a larger frame gets the error reply {"reason": "event too large"}
+#     (default 64 KB)
+#   max_frame_bytes  a larger frame closes the socket with 1009 (default 256 KB)
+# Keys given here win over quest.toml's [std.web.liveview]; a key given as nil goes back
+# to quest.toml or the default. Returns the limits in force.
+pub fun configure(options = {})
+  if not options.is("Dict")
+    raise TypeErr.new("configure: expected a Dict of limits")
+  end
+  for key in options.keys()
+    if not LIMIT_KEYS.contains(key)
+      raise ArgErr.new("configure: unknown key '" .. key .. "' (known: " .. LIMIT_KEYS.join(", ") .. ")")
+    end
+    let value = options[key]
+    if value != nil and (not (value.is("Int") or value.is("Float")) or value < 0)
+      raise ValueErr.new("configure: " .. key .. " must be a number >= 0, got " .. value.str())
+    end
+  end
+  for key in options.keys()
+    if options[key] == nil
+      _configured.delete(key)
+    else
+      _configured[key] = options[key]
+    end
+  end
+  limits()
+end
+
+# The limits a new socket gets (defaults, quest.toml, configure), every key filled in.
+pub fun limits()
+  if _toml_limits == nil
+    _toml_limits = _lv.limits_toml()
+  end
+  let given = {}
+  for key in LIMIT_DEFAULTS.keys()
+    given[key] = LIMIT_DEFAULTS[key]
+  end
+  for source in [_toml_limits, _configured]
+    for key in source.keys()
+      given[key] = source[key]
+    end
+  end
+  let rate = given["rate_limit"]
+  let burst = given.get("rate_burst", 2 * rate)
+  {"rate_limit": rate, "rate_burst": burst,
+   "hard_rate_limit": given.get("hard_rate_limit", 4 * rate),
+   "hard_rate_burst": given.get("hard_rate_burst", 4 * burst),
+   "max_event_bytes": given["max_event_bytes"], "max_frame_bytes": given["max_frame_bytes"]}
+end
 
 fun _check_view(View, fn)
   if View == nil or not View.is("Dict") or not View.get("__live_view", false)
@@ -573,10 +636,24 @@ end
 
 fun _on_socket(ws)
   let joined = {}  # topic -> view
+  let limit = limits()
+  let budget = _lv.frame_budget(limit["rate_limit"], limit["rate_burst"], limit["hard_rate_limit"], limit["hard_rate_burst"])
+  let throttled = false  # logged once per run of refused frames, not once per frame
   ws.on_message(fun (data)
-    if data.is("Bytes") or data.len() > MAX_EVENT_BYTES
-      web_log_line("[liveview] frame refused: binary or over " .. MAX_EVENT_BYTES.str() .. " bytes")
+    if data.is("Bytes")
+      web_log_line("[liveview] closing a socket: binary frame (LiveView speaks JSON text)")
+      ws.close(1003, "binary frames are not supported")
+      return nil
+    end
+    if data.len() > limit["max_frame_bytes"]
+      web_log_line("[liveview] closing a socket: frame of " .. data.len().str() .. " bytes over max_frame_bytes " .. limit["max_frame_bytes"].str())
       ws.close(1009, "message too big")
+      return nil
+    end
+    let verdict = budget.take()
+    if verdict == 2
+      web_log_line("[liveview] closing a socket: over hard_rate_limit " .. limit["hard_rate_limit"].str() .. "/s")
+      ws.close(RATE_LIMITED_CLOSE, "rate limit exceeded")
       return nil
     end
     let msg = nil
@@ -589,6 +666,18 @@ fun _on_socket(ws)
     if not msg.is("Array") or msg.len() != 5
       ws.close(1003, "bad frame")
       return nil
+    end
+    if verdict == 1
+      if not throttled
+        web_log_line("[liveview] refusing frames over rate_limit " .. limit["rate_limit"].str() .. "/s (error replies)")
+        throttled = true
+      end
+      return _refuse(ws, msg, "rate limit exceeded")
+    end
+    throttled = false
+    if data.len() > limit["max_event_bytes"]
+      web_log_line("[liveview] refused a frame of " .. data.len().str() .. " bytes over max_event_bytes " .. limit["max_event_bytes"].str())
+      return _refuse(ws, msg, "event too large")
     end
     let topic = msg[2]
     let event = msg[3]
