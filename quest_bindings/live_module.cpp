@@ -62,6 +62,7 @@ struct LiveState {
   // Source as written -> compiled rewritten source (with_lone_inputs_in_forms), so a
   // render does not rescan its template. Bounded like the TemplateCache.
   std::unordered_map<std::string, std::shared_ptr<const live::CompiledTemplate>> by_source;
+  std::uint64_t views_issued = 0;  // view_id()
 
   std::shared_ptr<const live::CompiledTemplate> compile(const std::string& source) {
     if (auto it = by_source.find(source); it != by_source.end()) return it->second;
@@ -379,6 +380,20 @@ void build_module(Vm& vm, quest::ModuleBuilder& module, const std::shared_ptr<Li
     for (int i = 0; i < n; ++i) out += alphabet[bytes[i] & 63];
     return quest::make_str(out);
   }, 1, 1);
+  // view_id() -> "lv" + a base-36 counter of this process: the page's container id and,
+  // as "lv:<id>", the topic in every frame of that view, so its length is paid on every
+  // reply. Unique within a process; a page rejoining after a restart may share its id
+  // with a page of the new process, which is harmless: topics are per socket, and the
+  // join is authorized by the signed session, never by the id.
+  module.function("view_id", [state](Vm&, const Args&) {
+    std::uint64_t n = ++state->views_issued;
+    std::string digits;
+    do {
+      digits.insert(digits.begin(), "0123456789abcdefghijklmnopqrstuvwxyz"[n % 36]);
+      n /= 36;
+    } while (n > 0);
+    return quest::make_str("lv" + digits);
+  }, 0, 0);
   // Where the build put the bundled official clients (app.js).
   module.function("assets_dir", [](Vm&, const Args&) {
     const char* env = std::getenv("QUEST_LIVE_ASSETS");

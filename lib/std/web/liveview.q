@@ -49,7 +49,6 @@ const RATE_LIMITED_CLOSE = 4029  # as std/web/channels
 
 let _mounts = []
 let _installed = false
-let _views = {}        # view id -> connected view
 let _rendering = []    # stack of views whose render is running (live_component's parent)
 let _layout = {"title": "Quest Live", "head": "", "socket_path": "/live"}
 let _test_views = []
@@ -589,7 +588,7 @@ fun _page(mount, params, request)
       session = made
     end
   end
-  let id = "phx-" .. _lv.random_token(12)
+  let id = _lv.view_id()
   let csrf = _lv.random_token(24)
   let view = _new_view(mount["view"], id, params, session, nil)
   _mount_view(view)
@@ -690,7 +689,6 @@ fun _on_socket(ws)
       let view = joined.get(topic, nil)
       if view != nil
         joined.delete(topic)
-        _views.delete(view["id"])
         _call_terminate(view, "leave")
       end
       _reply(ws, msg, "ok", "{}")
@@ -708,7 +706,6 @@ fun _on_socket(ws)
   ws.on_close(fun (code, reason)
     for topic in joined.keys()
       let view = joined[topic]
-      _views.delete(view["id"])
       _call_terminate(view, "disconnect")
     end
   end)
@@ -766,7 +763,6 @@ fun _join(ws, joined, msg)
     return _refuse(ws, msg, "stale")
   end
   joined[topic] = view
-  _views[view["id"]] = view
   _reply(ws, msg, "ok", "{\"rendered\":" .. rendered .. ",\"liveview_version\":\"" .. VERSION .. "\"}")
 end
 

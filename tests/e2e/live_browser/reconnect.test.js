@@ -76,7 +76,6 @@ test("a server restarted with another secret refuses the page's token and the cl
   const first = await serve(port, "one");
   const { page, errors } = await openPage(port);
   await page.evaluate(() => { window.beforeRestart = true; });
-  const oldId = await page.getAttribute("[data-phx-main]", "id");
 
   await stopQuest(first);
   await page.waitForSelector("[data-phx-main].phx-error", { timeout: STEP_MS });
@@ -86,7 +85,6 @@ test("a server restarted with another secret refuses the page's token and the cl
 
   assert.equal(await page.evaluate(() => window.beforeRestart), undefined, "a fresh page load");
   await page.waitForSelector("[data-phx-main].phx-connected", { timeout: STEP_MS });
-  assert.notEqual(await page.getAttribute("[data-phx-main]", "id"), oldId, "a new view from the new page");
   await waitFor(text(page, "#boot"), "boot=two", "the reloaded page is the new server's");
   await page.click("#inc");
   await waitFor(text(page, "#count"), "count=1", "a click after the reload");
