@@ -25,7 +25,11 @@ lv.template(source, assigns): compiled once by content; expressions are Quest
 lv.mount(path, View, session: fun (request) ... end): GET path -> full page; the page
   connects by itself over the LiveView socket at /live.
 The socket: assign(key, value) / assign(dict), get(key), redirect(to),
+  push_patch(url, replace: false), push_navigate(url, replace: false),
   push_event(name, payload), parent(), connected(), id(), assigns().
+Lifecycle: mount, handle_params(params, uri, socket) (after mount and on every patch),
+  render, handle_event, handle_info, terminate.
+lv.configure({...}) / lv.limits(): per-socket rate and size limits ([std.web.liveview]).
 lv.schedule(socket, msg, ms), lv.send(target, event, payload), lv.live_component(C, id: ...),
 lv.layout(title: ..., head: ...), lv.test_mount(View, params, session).
 """
