@@ -941,9 +941,11 @@ fun _join(ws, joined, msg)
   view["ws"] = ws
   view["topic"] = topic
   view["join_ref"] = msg[0]
-  if not _mount_view(view) or not _call_params(view, mount_params, uri)
+  if not _mount_view(view)
     return _refuse(ws, msg, "stale")
   end
+  # A raising handle_params is logged and the view joins with the assigns mount gave.
+  _call_params(view, mount_params, uri)
   let target = _take_redirect(view)
   if target != nil
     return _reply(ws, msg, "error", json.stringify({"redirect": {"to": target}}))

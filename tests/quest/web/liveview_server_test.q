@@ -56,6 +56,9 @@ let NavView = lv.component(fun ()
   end
   fun handle_params(params, uri, socket)
     socket.assign({"kind": params["kind"], "page": params.get("page", "1"), "uri": uri})
+    if params.get("page", "") == "boom"
+      raise ValueErr.new("no such page")
+    end
   end
   fun handle_event(event, payload, socket)
     if event == "next"
@@ -246,6 +249,17 @@ test.describe("live navigation", fun ()
     let reply = join_at(client, p, "url", server.url("/items/tea?page=4"))
     test.assert_eq(reply["status"], "ok", reply.str())
     test.assert_eq([reply["response"]["rendered"]["0"], reply["response"]["rendered"]["1"]], ["tea", "4"])
+    client.close()
+  end)
+
+  test.it("a raising handle_params is logged; the view joins with its assigns from before the call", fun ()
+    let p = page("/items/tea")
+    let client = connect()
+    let reply = join_at(client, p, "url", server.url("/items/tea?page=boom"))
+    test.assert_eq(reply["status"], "ok", reply.str())
+    test.assert_eq([reply["response"]["rendered"]["0"], reply["response"]["rendered"]["1"]], ["", ""])
+    test.assert_eq(push(client, p, "2", "live_patch", {"url": server.url("/items/tea?page=2")}),
+      {"status": "ok", "response": {"diff": {"0": "tea", "1": "2"}}}, "and keeps working")
     client.close()
   end)
 
