@@ -27,6 +27,7 @@
 #include "serve_config.hpp"
 #include "live_component_source.hpp"
 #include "live_evaluator.hpp"
+#include "live_limits.hpp"
 #include "quest/error.hpp"
 #include "quest/native.hpp"
 #include "quest/objects.hpp"
@@ -46,6 +47,7 @@ namespace {
 
 constexpr const char* kTemplateClass = "LiveTemplate";
 constexpr const char* kRendererClass = "LiveRenderer";
+constexpr const char* kBudgetClass = "LiveFrameBudget";
 // Nested components of one message beyond this are refused (the engine iterates the
 // component list while we append to it, so it must never reallocate).
 constexpr std::size_t kMaxComponentsPerMessage = 1024;
@@ -60,6 +62,7 @@ struct LiveState {
   // Source as written -> compiled rewritten source (with_lone_inputs_in_forms), so a
   // render does not rescan its template. Bounded like the TemplateCache.
   std::unordered_map<std::string, std::shared_ptr<const live::CompiledTemplate>> by_source;
+  std::uint64_t views_issued = 0;  // view_id()
 
   std::shared_ptr<const live::CompiledTemplate> compile(const std::string& source) {
     if (auto it = by_source.find(source); it != by_source.end()) return it->second;
@@ -127,6 +130,12 @@ class TemplateObject final : public quest::NativeObject {
   std::shared_ptr<const live::CompiledTemplate> compiled;
   quest::Scope scope;
   Value assigns;
+};
+
+class BudgetObject final : public quest::NativeObject {
+ public:
+  BudgetObject(const quest::NativeClass* cls, FrameBudget budget) : NativeObject(cls), budget(budget) {}
+  FrameBudget budget;
 };
 
 class RendererObject final : public quest::NativeObject {
@@ -231,6 +240,13 @@ live::MessageExtras extras_from(Vm& vm, const Value& events, const Value& title)
 void register_classes(Vm& vm, const std::shared_ptr<LiveState>& state) {
   vm.define_class(kTemplateClass, "A compiled LiveView template with its assigns (std/web/liveview)");
   vm.define_class(kRendererClass, "One LiveView's render state and client mirror (std/web/liveview)");
+  vm.define_class(kBudgetClass, "One LiveView socket's frame rate budget (std/web/liveview)");
+  // budget.take() -> 0 within the rate, 1 over the soft limit (answer with an error),
+  // 2 over the hard limit (close the socket).
+  vm.register_method(kBudgetClass, "take", [](Vm&, const Args& a) {
+    auto& b = quest::self_native<BudgetObject>(a, "take", kBudgetClass);
+    return Value::integer(static_cast<std::int64_t>(b.budget.take(std::chrono::steady_clock::now())));
+  }, 0, 0);
   vm.register_method(kTemplateClass, "assigns", [](Vm&, const Args& a) {
     return quest::self_native<TemplateObject>(a, "assigns", kTemplateClass).assigns;
   }, 0, 0);
@@ -299,6 +315,36 @@ void build_module(Vm& vm, quest::ModuleBuilder& module, const std::shared_ptr<Li
     return Value(quest::make_ref<TemplateObject>(vm.native_class(kTemplateClass), std::move(compiled), tpl.scope,
                                                  std::move(assigns)));
   }, 2, 2);
+  // frame_budget(rate, burst, hard_rate, hard_burst): one socket's FrameBudget.
+  module.function("frame_budget", [](Vm& vm, const Args& a) {
+    FrameBudget budget(quest::arg_float(a, 1, "frame_budget"), quest::arg_float(a, 2, "frame_budget"),
+                       quest::arg_float(a, 3, "frame_budget"), quest::arg_float(a, 4, "frame_budget"));
+    return Value(quest::make_ref<BudgetObject>(vm.native_class(kBudgetClass), budget));
+  }, 4, 4);
+  // limits_toml() -> the keys [std.web.liveview] of quest.toml sets (from the working
+  // directory up); a bad file or key is a ConfigurationErr naming them.
+  module.function("limits_toml", [](Vm&, const Args&) {
+    LiveLimitsToml limits;
+    try {
+      limits = load_live_limits(std::filesystem::current_path());
+    } catch (const std::invalid_argument& error) {
+      quest::throw_error("ConfigurationErr", error.what());
+    }
+    Value out = quest::make_dict();
+    auto put_number = [&](const char* key, const std::optional<double>& v) {
+      if (!v) return;
+      // Whole numbers as Int, so limits print as written ("5", not "5.0").
+      const bool whole = *v == static_cast<double>(static_cast<std::int64_t>(*v));
+      out.as_dict().set(key, whole ? Value::integer(static_cast<std::int64_t>(*v)) : Value::number(*v));
+    };
+    put_number("rate_limit", limits.rate_limit);
+    put_number("rate_burst", limits.rate_burst);
+    put_number("hard_rate_limit", limits.hard_rate_limit);
+    put_number("hard_rate_burst", limits.hard_rate_burst);
+    if (limits.max_event_bytes) out.as_dict().set("max_event_bytes", Value::integer(*limits.max_event_bytes));
+    if (limits.max_frame_bytes) out.as_dict().set("max_frame_bytes", Value::integer(*limits.max_frame_bytes));
+    return out;
+  }, 0, 0);
   module.function("renderer", [](Vm& vm, const Args&) {
     return Value(quest::make_ref<RendererObject>(vm.native_class(kRendererClass)));
   }, 0, 0);
@@ -334,6 +380,20 @@ void build_module(Vm& vm, quest::ModuleBuilder& module, const std::shared_ptr<Li
     for (int i = 0; i < n; ++i) out += alphabet[bytes[i] & 63];
     return quest::make_str(out);
   }, 1, 1);
+  // view_id() -> "lv" + a base-36 counter of this process: the page's container id and,
+  // as "lv:<id>", the topic in every frame of that view, so its length is paid on every
+  // reply. Unique within a process; a page rejoining after a restart may share its id
+  // with a page of the new process, which is harmless: topics are per socket, and the
+  // join is authorized by the signed session, never by the id.
+  module.function("view_id", [state](Vm&, const Args&) {
+    std::uint64_t n = ++state->views_issued;
+    std::string digits;
+    do {
+      digits.insert(digits.begin(), "0123456789abcdefghijklmnopqrstuvwxyz"[n % 36]);
+      n /= 36;
+    } while (n > 0);
+    return quest::make_str("lv" + digits);
+  }, 0, 0);
   // Where the build put the bundled official clients (app.js).
   module.function("assets_dir", [](Vm&, const Args&) {
     const char* env = std::getenv("QUEST_LIVE_ASSETS");

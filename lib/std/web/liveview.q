@@ -25,7 +25,11 @@ lv.template(source, assigns): compiled once by content; expressions are Quest
 lv.mount(path, View, session: fun (request) ... end): GET path -> full page; the page
   connects by itself over the LiveView socket at /live.
 The socket: assign(key, value) / assign(dict), get(key), redirect(to),
+  push_patch(url, replace: false), push_navigate(url, replace: false),
   push_event(name, payload), parent(), connected(), id(), assigns().
+Lifecycle: mount, handle_params(params, uri, socket) (after mount and on every patch),
+  render, handle_event, handle_info, terminate.
+lv.configure({...}) / lv.limits(): per-socket rate and size limits ([std.web.liveview]).
 lv.schedule(socket, msg, ms), lv.send(target, event, payload), lv.live_component(C, id: ...),
 lv.layout(title: ..., head: ...), lv.test_mount(View, params, session).
 """
@@ -41,14 +45,19 @@ pub let template = _lv.template
 
 const VERSION = "1.2.12"
 const TOKEN_MAX_AGE = 1209600  # two weeks, as Phoenix
-const MAX_EVENT_BYTES = 262144  # one LiveView frame (a large form still fits)
+# Per-socket limits (see configure): defaults, under quest.toml [std.web.liveview], under
+# lv.configure(options). A human clicking or typing stays far below 50 events/s.
+const LIMIT_DEFAULTS = {"rate_limit": 50, "max_event_bytes": 65536, "max_frame_bytes": 262144}
+const LIMIT_KEYS = ["rate_limit", "rate_burst", "hard_rate_limit", "hard_rate_burst", "max_event_bytes", "max_frame_bytes"]
+const RATE_LIMITED_CLOSE = 4029  # as std/web/channels
 
 let _mounts = []
 let _installed = false
-let _views = {}        # view id -> connected view
 let _rendering = []    # stack of views whose render is running (live_component's parent)
 let _layout = {"title": "Quest Live", "head": "", "socket_path": "/live"}
 let _test_views = []
+let _configured = {}   # what lv.configure said
+let _toml_limits = nil # what quest.toml said, read at the first socket
 
 # ---------------------------------------------------------------- socket
 
@@ -74,6 +83,21 @@ pub type Socket
   end
   fun redirect(target)
     self.st["view"]["redirect"] = target
+    self
+  end
+  # push_patch(url, replace: false): the same view at a new URL of its own mount (query
+  # or route params): handle_params(params, uri, socket) runs after the current
+  # handler and the browser's URL changes without a page load (history push, or
+  # replace). A path mounted by another view is a push_navigate.
+  fun push_patch(url, replace = false)
+    self.st["view"]["navigation"] = {"kind": "patch", "to": url, "replace": replace}
+    self
+  end
+  # push_navigate(url, replace: false): the view mounted at `url` replaces this one over
+  # the same socket, without a page load, keeping the session; a mount with another
+  # session function (or none at `to`) is reached by a page load instead.
+  fun push_navigate(url, replace = false)
+    self.st["view"]["navigation"] = {"kind": "navigate", "to": url, "replace": replace}
     self
   end
   fun push_event(name, payload = {})
@@ -141,6 +165,63 @@ end
 
 # The secret for session tokens (quest.toml [std.web] secret_key_base); >= 32 bytes.
 pub fun set_secret(secret) _lv.set_secret(secret) end
+
+# Limits of each LiveView socket opened from now on; options is a Dict of
+#   rate_limit       frames per second served (default 50; 0: no limit)
+#   rate_burst       frames at once before rate_limit applies (default 2 x rate_limit)
+#     a frame over these gets the error reply {"reason": "rate limit exceeded"}; the view
+#     and the socket's other frames are untouched
+#   hard_rate_limit, hard_rate_burst   past these (default 4 x the soft ones) the socket
+#     is closed with 4029 "rate limit exceeded"
+#   max_event_bytes  a larger frame gets the error reply {"reason": "event too large"}
+#     (default 64 KB)
+#   max_frame_bytes  a larger frame closes the socket with 1009 (default 256 KB)
+# Keys given here win over quest.toml's [std.web.liveview]; a key given as nil goes back
+# to quest.toml or the default. Returns the limits in force.
+pub fun configure(options = {})
+  if not options.is("Dict")
+    raise TypeErr.new("configure: expected a Dict of limits")
+  end
+  for key in options.keys()
+    if not LIMIT_KEYS.contains(key)
+      raise ArgErr.new("configure: unknown key '" .. key .. "' (known: " .. LIMIT_KEYS.join(", ") .. ")")
+    end
+    let value = options[key]
+    if value != nil and (not (value.is("Int") or value.is("Float")) or value < 0)
+      raise ValueErr.new("configure: " .. key .. " must be a number >= 0, got " .. value.str())
+    end
+  end
+  for key in options.keys()
+    if options[key] == nil
+      _configured.delete(key)
+    else
+      _configured[key] = options[key]
+    end
+  end
+  limits()
+end
+
+# The limits a new socket gets (defaults, quest.toml, configure), every key filled in.
+pub fun limits()
+  if _toml_limits == nil
+    _toml_limits = _lv.limits_toml()
+  end
+  let given = {}
+  for key in LIMIT_DEFAULTS.keys()
+    given[key] = LIMIT_DEFAULTS[key]
+  end
+  for source in [_toml_limits, _configured]
+    for key in source.keys()
+      given[key] = source[key]
+    end
+  end
+  let rate = given["rate_limit"]
+  let burst = given.get("rate_burst", 2 * rate)
+  {"rate_limit": rate, "rate_burst": burst,
+   "hard_rate_limit": given.get("hard_rate_limit", 4 * rate),
+   "hard_rate_burst": given.get("hard_rate_burst", 4 * burst),
+   "max_event_bytes": given["max_event_bytes"], "max_frame_bytes": given["max_frame_bytes"]}
+end
 
 fun _check_view(View, fn)
   if View == nil or not View.is("Dict") or not View.get("__live_view", false)
@@ -254,7 +335,8 @@ fun _new_view(View, id, params, session, parent)
     "events": [], "redirect": nil, "parent": parent, "connected": false,
     "params": params, "session": session, "renderer": _lv.renderer(),
     "components": {}, "cids": {}, "next_cid": 1, "cid": nil, "ws": nil, "topic": nil,
-    "join_ref": nil, "alive": true, "socket": nil, "subscriptions": []
+    "join_ref": nil, "alive": true, "socket": nil, "subscriptions": [],
+    "navigation": nil, "mount": nil, "uri": ""
   }
   view["socket"] = Socket.new(st: {"view": view})
   view
@@ -440,10 +522,139 @@ fun _push_update(view)
     _send(root, nil, "redirect", json.stringify({"to": target}))
     return nil
   end
+  let nav = _apply_navigation(root)
+  if nav != nil and nav.contains("live_redirect")
+    _send(root, nil, "live_redirect", json.stringify(nav["live_redirect"]))
+    return nil
+  end
   let diff = _diff_json(root)
   if diff != "{}"
     _send(root, nil, "diff", diff)
   end
+  if nav != nil
+    _send(root, nil, "live_patch", json.stringify(nav["live_patch"]))
+  end
+end
+
+# ---------------------------------------------------------------- URLs and navigation
+
+# {"path", "query"} of an absolute or relative URL (the fragment dropped).
+fun _split_url(url)
+  let rest = url
+  let scheme = rest.index_of("://")
+  if scheme >= 0
+    rest = rest.slice(scheme + 3, rest.len())
+    let slash = rest.index_of("/")
+    if slash < 0
+      rest = "/"
+    else
+      rest = rest.slice(slash, rest.len())
+    end
+  end
+  let hash = rest.index_of("#")
+  if hash >= 0
+    rest = rest.slice(0, hash)
+  end
+  let q = rest.index_of("?")
+  if q < 0
+    return {"path": rest, "query": ""}
+  end
+  {"path": rest.slice(0, q), "query": rest.slice(q + 1, rest.len())}
+end
+
+# Route params of `url` for `mount` (nil when its path does not match; any path when
+# mount is nil, as for test views), plus its query string; route params win.
+fun _url_params(mount, url)
+  let parts = _split_url(url)
+  let params = {}
+  if mount != nil
+    params = _match(mount, parts["path"])
+    if params == nil
+      return nil
+    end
+  end
+  if parts["query"] != ""
+    let query = _lv.decode_form(parts["query"])
+    for key in query.keys()
+      if not params.contains(key)
+        params[key] = query[key]
+      end
+    end
+  end
+  params
+end
+
+# [mount, params] of the first mount matching url's path, or nil.
+fun _mount_for_url(url)
+  for mount in _mounts
+    let params = _url_params(mount, url)
+    if params != nil
+      return [mount, params]
+    end
+  end
+  nil
+end
+
+# `to` made absolute against `base` (the view's current URI) when it is a path.
+fun _absolute(base, path)
+  let scheme = base.index_of("://")
+  if not path.startswith("/") or scheme < 0
+    return path
+  end
+  let slash = base.slice(scheme + 3, base.len()).index_of("/")
+  if slash < 0
+    return base .. path
+  end
+  base.slice(0, scheme + 3 + slash) .. path
+end
+
+fun _call_params(view, params, uri)
+  view["uri"] = uri
+  let handler = view["spec"].get("handle_params", nil)
+  if handler == nil
+    return true
+  end
+  _guarded(view, "handle_params", fun () handler(params, uri, view["socket"]) end)
+end
+
+fun _take_navigation(view)
+  let nav = view["navigation"]
+  view["navigation"] = nil
+  for cid in view["cids"].keys()
+    let c = view["cids"][cid]
+    if nav == nil and c["navigation"] != nil
+      nav = c["navigation"]
+    end
+    c["navigation"] = nil
+  end
+  nav
+end
+
+# Runs a pending push_patch's handle_params (a few in a row at most, when handle_params
+# patches again) and returns what the client must be told: {"live_patch": {kind, to}},
+# {"live_redirect": {kind, to}} or nil.
+fun _apply_navigation(root)
+  let told = nil
+  let rounds = 0
+  let nav = _take_navigation(root)
+  while nav != nil and rounds < 4
+    let kind = "push"
+    if nav["replace"]
+      kind = "replace"
+    end
+    let params = nil
+    if nav["kind"] == "patch"
+      params = _url_params(root["mount"], nav["to"])
+    end
+    if params == nil
+      return {"live_redirect": {"kind": kind, "to": nav["to"]}}
+    end
+    _call_params(root, params, _absolute(root["uri"], nav["to"]))
+    told = {"live_patch": {"kind": kind, "to": nav["to"]}}
+    rounds = rounds + 1
+    nav = _take_navigation(root)
+  end
+  told
 end
 
 fun _take_redirect(view)
@@ -526,10 +737,27 @@ fun _page(mount, params, request)
       session = made
     end
   end
-  let id = "phx-" .. _lv.random_token(12)
+  let id = _lv.view_id()
   let csrf = _lv.random_token(24)
   let view = _new_view(mount["view"], id, params, session, nil)
-  _mount_view(view)
+  view["mount"] = mount
+  let uri = "http://" .. request["headers"].get("host", "localhost") .. request["path"]
+  if request.get("query_string", "") != ""
+    uri = uri .. "?" .. request["query_string"]
+  end
+  if _mount_view(view)
+    _call_params(view, params, uri)
+  end
+  # A redirect or navigation from mount / handle_params: the browser goes there now.
+  let target = _take_redirect(view)
+  let nav = _take_navigation(view)
+  if target == nil and nav != nil
+    target = nav["to"]
+  end
+  if target != nil
+    _call_terminate(view, "dead_render")
+    return {"status": 302, "body": "", "headers": {"Location": target, "Cache-Control": "no-store"}}
+  end
   let body = _html(view)
   _call_terminate(view, "dead_render")
   let token = _lv.sign("session", json.stringify({
@@ -573,10 +801,24 @@ end
 
 fun _on_socket(ws)
   let joined = {}  # topic -> view
+  let limit = limits()
+  let budget = _lv.frame_budget(limit["rate_limit"], limit["rate_burst"], limit["hard_rate_limit"], limit["hard_rate_burst"])
+  let throttled = false  # logged once per run of refused frames, not once per frame
   ws.on_message(fun (data)
-    if data.is("Bytes") or data.len() > MAX_EVENT_BYTES
-      web_log_line("[liveview] frame refused: binary or over " .. MAX_EVENT_BYTES.str() .. " bytes")
+    if data.is("Bytes")
+      web_log_line("[liveview] closing a socket: binary frame (LiveView speaks JSON text)")
+      ws.close(1003, "binary frames are not supported")
+      return nil
+    end
+    if data.len() > limit["max_frame_bytes"]
+      web_log_line("[liveview] closing a socket: frame of " .. data.len().str() .. " bytes over max_frame_bytes " .. limit["max_frame_bytes"].str())
       ws.close(1009, "message too big")
+      return nil
+    end
+    let verdict = budget.take()
+    if verdict == 2
+      web_log_line("[liveview] closing a socket: over hard_rate_limit " .. limit["hard_rate_limit"].str() .. "/s")
+      ws.close(RATE_LIMITED_CLOSE, "rate limit exceeded")
       return nil
     end
     let msg = nil
@@ -590,6 +832,18 @@ fun _on_socket(ws)
       ws.close(1003, "bad frame")
       return nil
     end
+    if verdict == 1
+      if not throttled
+        web_log_line("[liveview] refusing frames over rate_limit " .. limit["rate_limit"].str() .. "/s (error replies)")
+        throttled = true
+      end
+      return _refuse(ws, msg, "rate limit exceeded")
+    end
+    throttled = false
+    if data.len() > limit["max_event_bytes"]
+      web_log_line("[liveview] refused a frame of " .. data.len().str() .. " bytes over max_event_bytes " .. limit["max_event_bytes"].str())
+      return _refuse(ws, msg, "event too large")
+    end
     let topic = msg[2]
     let event = msg[3]
     let payload = msg[4]
@@ -600,8 +854,7 @@ fun _on_socket(ws)
     elif event == "phx_leave"
       let view = joined.get(topic, nil)
       if view != nil
-        joined.remove(topic)
-        _views.remove(view["id"])
+        joined.delete(topic)
         _call_terminate(view, "leave")
       end
       _reply(ws, msg, "ok", "{}")
@@ -611,6 +864,8 @@ fun _on_socket(ws)
         ws.send(_frame(msg[0], msg[1], topic, "phx_reply", "{\"status\":\"error\",\"response\":{\"reason\":\"unmatched topic\"}}"))
       elif event == "event"
         _event(ws, view, msg)
+      elif event == "live_patch"
+        _live_patch(ws, view, msg)
       else
         _reply(ws, msg, "ok", "{}")
       end
@@ -619,7 +874,6 @@ fun _on_socket(ws)
   ws.on_close(fun (code, reason)
     for topic in joined.keys()
       let view = joined[topic]
-      _views.remove(view["id"])
       _call_terminate(view, "disconnect")
     end
   end)
@@ -632,7 +886,7 @@ end
 fun _join(ws, joined, msg)
   let payload = msg[4]
   let topic = msg[2]
-  if not payload.is("Dict") or not topic.startswith("lv:") or payload.get("redirect", nil) != nil
+  if not payload.is("Dict") or not topic.startswith("lv:")
     return _refuse(ws, msg, "unauthorized")
   end
   let verified = _lv.verify("session", payload.get("session", "").str(), TOKEN_MAX_AGE)
@@ -653,11 +907,36 @@ fun _join(ws, joined, msg)
   if mount == nil
     return _refuse(ws, msg, "unauthorized")
   end
+  # Which view at which params: the client's URL (after a live patch or navigation it
+  # is no longer the page's). A live navigation (payload "redirect") may only reach a
+  # mount with the same session function as the page's, since the session it carries
+  # was built by that function; otherwise the client loads the page.
+  let mount_params = data["params"]
+  let redirect = payload.get("redirect", nil)
+  let url = redirect
+  if url == nil
+    url = payload.get("url", nil)
+  end
+  let uri = ""
+  if url != nil and url.is("Str")
+    uri = url
+    let target = _mount_for_url(url)
+    if target != nil and (target[0]["path"] == mount["path"] or target[0]["session"] == mount["session"])
+      mount = target[0]
+      mount_params = target[1]
+    elif redirect != nil
+      return _refuse(ws, msg, "unauthorized")
+    end
+  elif redirect != nil
+    return _refuse(ws, msg, "unauthorized")
+  end
   let old = joined.get(topic, nil)
   if old != nil
+    joined.delete(topic)
     _call_terminate(old, "rejoin")
   end
-  let view = _new_view(mount["view"], data["id"], data["params"], data["session"], nil)
+  let view = _new_view(mount["view"], data["id"], mount_params, data["session"], nil)
+  view["mount"] = mount
   view["connected"] = true
   view["ws"] = ws
   view["topic"] = topic
@@ -665,9 +944,15 @@ fun _join(ws, joined, msg)
   if not _mount_view(view)
     return _refuse(ws, msg, "stale")
   end
+  # A raising handle_params is logged and the view joins with the assigns mount gave.
+  _call_params(view, mount_params, uri)
   let target = _take_redirect(view)
   if target != nil
     return _reply(ws, msg, "error", json.stringify({"redirect": {"to": target}}))
+  end
+  let nav = _apply_navigation(view)
+  if nav != nil and nav.contains("live_redirect")
+    return _reply(ws, msg, "error", json.stringify(nav))
   end
   let rendered = nil
   try
@@ -677,8 +962,11 @@ fun _join(ws, joined, msg)
     return _refuse(ws, msg, "stale")
   end
   joined[topic] = view
-  _views[view["id"]] = view
-  _reply(ws, msg, "ok", "{\"rendered\":" .. rendered .. ",\"liveview_version\":\"" .. VERSION .. "\"}")
+  let patch = ""
+  if nav != nil
+    patch = ",\"live_patch\":" .. json.stringify(nav["live_patch"])
+  end
+  _reply(ws, msg, "ok", "{\"rendered\":" .. rendered .. patch .. ",\"liveview_version\":\"" .. VERSION .. "\"}")
 end
 
 # The value of an event as a handler sees it: forms decoded into a Dict.
@@ -714,10 +1002,39 @@ fun _event(ws, view, msg)
     return _reply(ws, msg, "ok", "{}")
   end
   _call_event(view, payload["event"], _event_value(payload), payload.get("cid", nil))
+  _reply_after_handler(ws, view, msg)
+end
+
+# The client followed a patch link (<a data-phx-link="patch">) or went back/forward
+# within the view: handle_params with the URL's params; a URL of another mount is
+# answered with a page load.
+fun _live_patch(ws, view, msg)
+  let payload = msg[4]
+  let url = nil
+  if payload.is("Dict")
+    url = payload.get("url", nil)
+  end
+  if url == nil or not url.is("Str")
+    return _refuse(ws, msg, "live_patch without a url")
+  end
+  let params = _url_params(view["mount"], url)
+  if params == nil
+    return _reply(ws, msg, "ok", json.stringify({"redirect": {"to": url}}))
+  end
+  _call_params(view, params, url)
+  _reply_after_handler(ws, view, msg)
+end
+
+# The reply to an event or a live_patch once its handler ran: a redirect, a live
+# navigation, or the diff (with the live_patch a push_patch asked for).
+fun _reply_after_handler(ws, view, msg)
   let target = _take_redirect(view)
   if target != nil
-    _reply(ws, msg, "ok", json.stringify({"redirect": {"to": target}}))
-    return nil
+    return _reply(ws, msg, "ok", json.stringify({"redirect": {"to": target}}))
+  end
+  let nav = _apply_navigation(view)
+  if nav != nil and nav.contains("live_redirect")
+    return _reply(ws, msg, "ok", json.stringify(nav))
   end
   let diff = "{}"
   try
@@ -725,10 +1042,14 @@ fun _event(ws, view, msg)
   catch e
     _log_error(view, "render", e)
   end
-  if diff == "{}"
-    return _reply(ws, msg, "ok", "{}")
+  let parts = []
+  if diff != "{}"
+    parts.push("\"diff\":" .. diff)
   end
-  _reply(ws, msg, "ok", "{\"diff\":" .. diff .. "}")
+  if nav != nil
+    parts.push("\"live_patch\":" .. json.stringify(nav["live_patch"]))
+  end
+  _reply(ws, msg, "ok", "{" .. parts.join(",") .. "}")
 end
 
 # ---------------------------------------------------------------- tests
@@ -739,6 +1060,9 @@ pub type TestView
   fun render() _html(self.st["view"]) end
   fun assigns() self.st["view"]["assigns"] end
   fun redirected_to() self.st["redirected"] end
+  # Where the last push_patch / push_navigate went (nil when none).
+  fun patched_to() self.st["patched"] end
+  fun navigated_to() self.st["navigated"] end
   fun socket() self.st["view"]["socket"] end
   # The diff the last event produced (JSON text, "{}" when nothing changed).
   fun last_diff() self.st["diff"] end
@@ -748,8 +1072,25 @@ pub type TestView
     if target != nil
       self.st["redirected"] = target
     end
+    let nav = _apply_navigation(view)
+    if nav != nil and nav.contains("live_patch")
+      self.st["patched"] = nav["live_patch"]["to"]
+    elif nav != nil
+      self.st["navigated"] = nav["live_redirect"]["to"]
+    end
     self.st["diff"] = _diff_json(view)
     self
+  end
+  # As a patch link to `url` followed in the browser: handle_params with its query
+  # (and route params when the view came from lv.mounted).
+  fun patch(url)
+    let view = self.st["view"]
+    let params = _url_params(view["mount"], url)
+    if params == nil
+      raise ArgErr.new("patch: " .. url .. " is not a URL of this view's mount")
+    end
+    _call_params(view, params, url)
+    self._after()
   end
   fun click(event, value = {}, cid = nil)
     _call_event(self.st["view"], event, value, cid)
@@ -778,9 +1119,18 @@ pub fun test_mount(View, params = {}, session = {})
   let view = _new_view(View, "phx-test-" .. _lv.random_token(8), params, session, nil)
   view["connected"] = true
   view["test"] = true
-  _mount_view(view)
-  let t = TestView.new(st: {"view": view, "redirected": nil, "diff": nil})
-  _take_redirect(view)
+  view["uri"] = "http://localhost/"
+  if _mount_view(view)
+    _call_params(view, params, view["uri"])
+  end
+  let t = TestView.new(st: {"view": view, "redirected": nil, "patched": nil, "navigated": nil, "diff": nil})
+  t.st["redirected"] = _take_redirect(view)
+  let nav = _apply_navigation(view)
+  if nav != nil and nav.contains("live_patch")
+    t.st["patched"] = nav["live_patch"]["to"]
+  elif nav != nil
+    t.st["navigated"] = nav["live_redirect"]["to"]
+  end
   t.st["diff"] = _join_json(view)
   _test_views.push(t)
   t

@@ -47,6 +47,38 @@ end)
 
 lv.mount("/tick/:start", TickView, session: fun (request) {"user": "ann"} end)
 
+# Live navigation: two mounts sharing a session function (a live navigation between
+# them stays on the socket) and one with its own (reached by a page load).
+fun shop_session(request) {"user": "ann"} end
+let NavView = lv.component(fun ()
+  fun render(assigns)
+    lv.template("""<p>kind=<%= kind %> page=<%= page %></p>""", assigns)
+  end
+  fun handle_params(params, uri, socket)
+    socket.assign({"kind": params["kind"], "page": params.get("page", "1"), "uri": uri})
+    if params.get("page", "") == "boom"
+      raise ValueErr.new("no such page")
+    end
+  end
+  fun handle_event(event, payload, socket)
+    if event == "next"
+      socket.push_patch("/items/" .. socket.get("kind") .. "?page=" .. (socket.get("page").to_int() + 1).str())
+    elif event == "go"
+      socket.push_navigate(payload["to"])
+    end
+  end
+  {"state": {"kind": "", "page": "", "uri": ""}, "render": render, "handle_params": handle_params,
+   "handle_event": handle_event}
+end)
+let OtherView = lv.component(fun ()
+  fun render(assigns) lv.template("<p>other view, user=<%= user %></p>", assigns) end
+  fun mount(params, session, socket) socket.assign("user", session["user"]) end
+  {"state": {"user": ""}, "render": render, "mount": mount}
+end)
+lv.mount("/items/:kind", NavView, session: shop_session)
+lv.mount("/other", OtherView, session: shop_session)
+lv.mount("/private", OtherView, session: fun (request) {"user": "admin"} end)
+
 let server = web.start()
 
 fun between(text, before, after)
@@ -105,7 +137,8 @@ test.describe("the page", fun ()
     test.assert(p["html"].contains("<script defer phx-track-static src=\"/assets/app.js\"></script>"))
     test.assert(p["html"].contains("data-phx-main"))
     test.assert(p["html"].contains("start=7 n=0 user=ann q=hello"), p["html"])
-    test.assert(p["id"].startswith("phx-"))
+    test.assert(p["id"].startswith("lv"), p["id"])
+    test.assert(page("/tick/8")["id"] != p["id"], "every page its own view id")
     test.assert_gt(p["csrf"].len(), 16)
   end)
 
@@ -161,7 +194,13 @@ test.describe("the socket", fun ()
   test.it("refuses a forged session, a wrong CSRF token and a token for another id", fun ()
     let p = page("/tick/1")
     let client = connect()
-    let forged = p["session"].slice(0, 10) .. "x" .. p["session"].slice(11, p["session"].len())
+    # One character of the signed payload changed (never to itself: the timestamp part
+    # of the token may already hold an "x").
+    let swap = "x"
+    if p["session"].slice(10, 11) == "x"
+      swap = "y"
+    end
+    let forged = p["session"].slice(0, 10) .. swap .. p["session"].slice(11, p["session"].len())
     test.assert_eq(join(client, p, nil, forged)[4], {"status": "error", "response": {"reason": "stale"}})
     test.assert_eq(join(client, p, "wrong-csrf")[4], {"status": "error", "response": {"reason": "stale"}})
     let other = page("/tick/2")
@@ -186,6 +225,76 @@ test.describe("the socket", fun ()
     web.pump(100)
     test.assert_eq(terminated.len(), before + 1)
     test.assert_eq(terminated[terminated.len() - 1], "disconnect")
+  end)
+end)
+
+fun join_at(client, p, key, url)
+  let payload = {"params": {"_csrf_token": p["csrf"], "_mounts": 0}, "session": p["session"], "static": nil}
+  payload[key] = url
+  client.send(json.stringify(["1", "1", "lv:" .. p["id"], "phx_join", payload]))
+  json.parse(client.receive())[4]
+end
+
+fun push(client, p, ref, event, payload)
+  client.send(json.stringify(["1", ref, "lv:" .. p["id"], event, payload]))
+  receive_event(client, "phx_reply")[4]
+end
+
+test.describe("live navigation", fun ()
+  test.it("runs handle_params with route and query params for the dead render and the join", fun ()
+    let p = page("/items/tea?page=3")
+    test.assert(p["html"].contains("kind=tea page=3"), p["html"])
+    let client = connect()
+    # The client's URL wins over the page's (it changes with every patch).
+    let reply = join_at(client, p, "url", server.url("/items/tea?page=4"))
+    test.assert_eq(reply["status"], "ok", reply.str())
+    test.assert_eq([reply["response"]["rendered"]["0"], reply["response"]["rendered"]["1"]], ["tea", "4"])
+    client.close()
+  end)
+
+  test.it("a raising handle_params is logged; the view joins with its assigns from before the call", fun ()
+    let p = page("/items/tea")
+    let client = connect()
+    let reply = join_at(client, p, "url", server.url("/items/tea?page=boom"))
+    test.assert_eq(reply["status"], "ok", reply.str())
+    test.assert_eq([reply["response"]["rendered"]["0"], reply["response"]["rendered"]["1"]], ["", ""])
+    test.assert_eq(push(client, p, "2", "live_patch", {"url": server.url("/items/tea?page=2")}),
+      {"status": "ok", "response": {"diff": {"0": "tea", "1": "2"}}}, "and keeps working")
+    client.close()
+  end)
+
+  test.it("answers a live_patch from a patch link with handle_params' diff", fun ()
+    let p = page("/items/tea")
+    let client = connect()
+    test.assert_eq(join_at(client, p, "url", server.url("/items/tea"))["status"], "ok")
+    test.assert_eq(push(client, p, "2", "live_patch", {"url": server.url("/items/tea?page=5")}),
+      {"status": "ok", "response": {"diff": {"1": "5"}}})
+    test.assert_eq(push(client, p, "3", "live_patch", {"url": server.url("/other")}),
+      {"status": "ok", "response": {"redirect": {"to": server.url("/other")}}}, "another mount: a page load")
+    test.assert_eq(push(client, p, "4", "live_patch", {})["response"], {"reason": "live_patch without a url"})
+    client.close()
+  end)
+
+  test.it("push_patch replies with the diff and live_patch; push_navigate with live_redirect", fun ()
+    let p = page("/items/tea?page=2")
+    let client = connect()
+    test.assert_eq(join_at(client, p, "url", server.url("/items/tea?page=2"))["status"], "ok")
+    test.assert_eq(push(client, p, "2", "event", {"type": "click", "event": "next", "value": {}}),
+      {"status": "ok", "response": {"diff": {"1": "3"}, "live_patch": {"kind": "push", "to": "/items/tea?page=3"}}})
+    test.assert_eq(push(client, p, "3", "event", {"type": "click", "event": "go", "value": {"to": "/other"}}),
+      {"status": "ok", "response": {"live_redirect": {"kind": "push", "to": "/other"}}})
+    client.close()
+  end)
+
+  test.it("joins the navigated-to view on the same socket when the session function is the same, else refuses", fun ()
+    let p = page("/items/tea")
+    let client = connect()
+    let reply = join_at(client, p, "redirect", server.url("/other"))
+    test.assert_eq(reply["status"], "ok", reply.str())
+    test.assert_eq(reply["response"]["rendered"]["0"], "ann", "the page's signed session")
+    test.assert_eq(join_at(client, p, "redirect", server.url("/private")), {"status": "error", "response": {"reason": "unauthorized"}})
+    test.assert_eq(join_at(client, p, "redirect", server.url("/nowhere")), {"status": "error", "response": {"reason": "unauthorized"}})
+    client.close()
   end)
 end)
 

@@ -279,3 +279,33 @@ test.describe("components and messages", fun ()
     test.assert(view.render().contains("Selected: tick"))
   end)
 end)
+
+test.describe("handle_params, push_patch and push_navigate (test views)", fun ()
+  let PagedView = lv.component(fun ()
+    fun render(assigns) lv.template("<p>page=<%= page %></p>", assigns) end
+    fun handle_params(params, uri, socket)
+      socket.assign({"page": params.get("page", "1"), "uri": uri})
+    end
+    fun handle_event(event, payload, socket)
+      if event == "next"
+        socket.push_patch("/list?page=" .. (socket.get("page").to_int() + 1).str(), replace: true)
+      else
+        socket.push_navigate("/elsewhere")
+      end
+    end
+    {"state": {"page": "", "uri": ""}, "render": render, "handle_params": handle_params, "handle_event": handle_event}
+  end)
+
+  test.it("handle_params runs on mount, after a push_patch and for a followed patch link", fun ()
+    let view = lv.test_mount(PagedView, {"page": "4"})
+    test.assert_contains(view.render(), "page=4")
+    view.click("next")
+    test.assert_eq(view.patched_to(), "/list?page=5")
+    test.assert_eq(view.last_diff(), "{\"0\":\"5\"}")
+    test.assert_eq(view.assigns()["uri"], "http://localhost/list?page=5")
+    view.patch("/list?page=9")
+    test.assert_contains(view.render(), "page=9")
+    view.click("away")
+    test.assert_eq(view.navigated_to(), "/elsewhere")
+  end)
+end)
