@@ -5,6 +5,7 @@ use "std/web/liveview" as lv
 use "../counter/counter_view" as counter
 use "../registration/registration_view" as registration
 use "../dashboard/dashboard_view" as dashboard
+use "../monitoring/monitoring_view" as monitoring
 use "../product_browser/product_browser_view" as browser
 use "../live_chat/chat_view" as chat
 use "../editor/editor_view" as editor
@@ -21,6 +22,8 @@ lv.mount("/counter", counter.CounterView)
 lv.mount("/register", registration.RegistrationView)
 # The seed's RegistrationView redirects to /dashboard: here that is the metrics dashboard.
 lv.mount("/dashboard", dashboard.DashboardView)
+# Use Case 1 mounts at /dashboard in the seed too; here it takes /monitoring.
+lv.mount("/monitoring", monitoring.DashboardView)
 lv.mount("/products", browser.ProductBrowserView)
 lv.mount("/chat/:room_id", chat.ChatView, session: chat.session_for)
 lv.mount("/editor/:doc_id", editor.EditorView, session: editor.session_for)
@@ -31,6 +34,7 @@ let pages = [
   ["/counter", "Counter", "the seed's CounterView: clicks and small diffs"],
   ["/register", "Registration", "live validation while typing (debounced), redirect on a valid submit"],
   ["/dashboard", "Dashboard", "metrics refreshed by lv.schedule every 5 s"],
+  ["/monitoring", "Live dashboard (Use Case 1)", "metrics and dismissable alerts every 2 s"],
   ["/products", "Product browser", "a search component telling its parent what was picked"],
   ["/chat/lobby", "Chat", "pub/sub across viewers: open the room in two windows"],
   ["/editor/notes", "Collaborative editor", "one document, several writers"],

@@ -24,6 +24,7 @@ const checks = {
   "/counter": { ready: "h1:has-text('Count: 0')", act: (p) => p.click("button[phx-click=increment]"), after: "h1:has-text('Count: 1')" },
   "/register": { ready: "h2:has-text('Register')", act: (p) => p.fill("input[name=username]", "ab"), after: "text=Must be at least 3 characters" },
   "/dashboard": { ready: "h1:has-text('System Dashboard')" },
+  "/monitoring": { ready: ".alert:has-text('Disk 85% full')" },
   "/products": { ready: "h1:has-text('Product Browser')", act: (p) => p.fill(".search input", "coffee"), after: "li:has-text('Coffee beans')" },
   "/chat/lobby": { ready: ".chat form", act: async (p) => { await p.fill("input[name=message]", "showcase hello"); await p.click("button[type=submit]"); }, after: ".message:has-text('showcase hello')" },
   "/editor/notes": { ready: "h2:has-text('Document notes')", act: (p) => p.fill(".editor-area textarea", "showcase text"), after: ".users .user" },

@@ -9,6 +9,7 @@ use "std/encoding/json" as json
 use "examples/counter/counter_view" as counter
 use "examples/registration/registration_view" as registration
 use "examples/dashboard/dashboard_view" as dashboard
+use "examples/monitoring/monitoring_view" as monitoring
 use "examples/product_browser/product_browser_view" as browser
 use "examples/live_chat/chat_view" as chat
 use "examples/editor/editor_view" as editor
@@ -26,7 +27,8 @@ test.describe("showcase", fun ()
   test.it("mounts each example's own view", fun ()
     let expected = [
       ["/counter", counter.CounterView], ["/register", registration.RegistrationView],
-      ["/dashboard", dashboard.DashboardView], ["/products", browser.ProductBrowserView],
+      ["/dashboard", dashboard.DashboardView], ["/monitoring", monitoring.DashboardView],
+      ["/products", browser.ProductBrowserView],
       ["/chat/:room_id", chat.ChatView], ["/editor/:doc_id", editor.EditorView],
       ["/notifications", notifications.NotificationsView]
     ]
@@ -38,7 +40,7 @@ test.describe("showcase", fun ()
   test.it("the index page links every example", fun ()
     let page = get("/")
     test.assert_eq(page["status"], 200)
-    for href in ["/counter", "/register", "/dashboard", "/products", "/chat/lobby", "/editor/notes", "/notifications?user=demo"]
+    for href in ["/counter", "/register", "/dashboard", "/monitoring", "/products", "/chat/lobby", "/editor/notes", "/notifications?user=demo"]
       test.assert_contains(page["body"], "<a href=\"" .. href .. "\">")
     end
     test.assert_eq(get("/nowhere")["status"], 404)
