@@ -10,11 +10,11 @@ let samples = {"tick": 0}
 
 let alerts = [
   {"id": "a1", "severity": "critical", "title": "CPU above 90%", "message": "web-2 for 3 minutes",
-   "dismissed": false, "created_at": 3},
+    "dismissed": false, "created_at": 3},
   {"id": "a2", "severity": "warning", "title": "Disk 85% full", "message": "/var on db-1",
-   "dismissed": false, "created_at": 2},
+    "dismissed": false, "created_at": 2},
   {"id": "a3", "severity": "info", "title": "Deploy finished", "message": "release 42 on every node",
-   "dismissed": false, "created_at": 1}
+    "dismissed": false, "created_at": 1}
 ]
 
 fun next_metrics()
