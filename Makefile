@@ -26,8 +26,9 @@ build: configure
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
+# The LiveView showcase (examples/showcase/app.q): every LiveView example of the seed.
 serve: build
-	$(BUILD)/bin/chat_server --host $(HOST) --port $(PORT) --static examples/native/public --assets assets/node_modules/phoenix/priv/static
+	$(BUILD)/bin/quest serve --host $(HOST) --port $(PORT) examples/showcase/app.q
 
 # Every unit, integration, e2e and Quest suite under AddressSanitizer +
 # UndefinedBehaviorSanitizer, with LeakSanitizer on (the runtime collects cycles, so a

@@ -33,7 +33,8 @@ std::size_t skip_template_tag(std::string_view s, std::size_t i) {
 
 
 // Walks `s`, copying it to the result, and lets `on_tag(tag, name_end, out)` write each
-// start tag (it may change it); `on_end_tag` sees closing tags.
+// start tag (it may change it); `on_end_tag(tag, out)` sees closing tags and returns
+// true when it wrote the tag itself.
 template <class OnTag, class OnEndTag>
 std::string rewrite_tags(std::string_view s, OnTag on_tag, OnEndTag on_end_tag) {
   std::string out;
@@ -81,8 +82,7 @@ std::string rewrite_tags(std::string_view s, OnTag on_tag, OnEndTag on_end_tag) 
     if (s.compare(i, 2, "</") == 0) {
       std::size_t end = s.find('>', i);
       end = end == std::string_view::npos ? s.size() : end + 1;
-      on_end_tag(s.substr(i, end - i));
-      out.append(s.substr(i, end - i));
+      if (!on_end_tag(s.substr(i, end - i), out)) out.append(s.substr(i, end - i));
       i = end;
       continue;
     }
@@ -106,17 +106,21 @@ std::string with_component_targets(std::string_view s) {
           out.append(tag);
         }
       },
-      [](std::string_view) {});
+      [](std::string_view, std::string&) { return false; });
 }
 
 std::string with_lone_inputs_in_forms(std::string_view s) {
   if (s.find("phx-change") == std::string_view::npos) return std::string(s);
   int form_depth = 0;
-  return rewrite_tags(
+  // A lone <textarea>/<select> is closed by its end tag: the wrapping form closes after it.
+  std::string_view open_field;
+  std::string result = rewrite_tags(
       s,
-      [&form_depth](std::string_view tag, std::size_t name_end, std::string& out) {
+      [&](std::string_view tag, std::size_t name_end, std::string& out) {
         if (is_tag(tag, "form")) ++form_depth;
-        const bool lone = form_depth == 0 && is_tag(tag, "input") && tag.find("phx-change=") != std::string_view::npos;
+        const bool field = is_tag(tag, "input") || is_tag(tag, "textarea") || is_tag(tag, "select");
+        const bool lone = form_depth == 0 && open_field.empty() && field &&
+                          tag.find("phx-change=") != std::string_view::npos;
         if (!lone) {
           out.append(tag);
           return;
@@ -127,11 +131,22 @@ std::string with_lone_inputs_in_forms(std::string_view s) {
         } else {
           out.append(tag);
         }
-        out.append("</form>");
+        if (is_tag(tag, "input")) {
+          out.append("</form>");
+        } else {
+          open_field = is_tag(tag, "textarea") ? "</textarea" : "</select";
+        }
       },
-      [&form_depth](std::string_view tag) {
+      [&](std::string_view tag, std::string& out) {
         if (tag.size() >= 6 && tag.compare(0, 6, "</form") == 0 && form_depth > 0) --form_depth;
+        if (!open_field.empty() && tag.compare(0, open_field.size(), open_field) == 0) {
+          out.append(tag).append("</form>");
+          open_field = {};
+          return true;
+        }
+        return false;
       });
+  return result;
 }
 
 }  // namespace quest_bindings

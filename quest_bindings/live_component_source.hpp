@@ -20,8 +20,9 @@ std::string with_component_targets(std::string_view source);
 
 // Every template: the official client sends phx-change only for inputs inside a form
 // (it throws otherwise), and serializes named fields only. The seed writes lone inputs
-// (`<input phx-change="search">` reading payload["value"]), so an <input> with
-// phx-change outside any <form> of the template is wrapped in
+// (`<input phx-change="search">` reading payload["value"], the editor's
+// `<textarea phx-change>`), so an <input>, <textarea> or <select> with phx-change
+// outside any <form> of the template is wrapped in
 // `<form style="display:contents" onsubmit="return false">...</form>` and, when it has
 // no name, gets name="value".
 std::string with_lone_inputs_in_forms(std::string_view source);

@@ -1,47 +1,12 @@
-# The seed's CounterView (QEP-054 §Layer 3), as written there.
+# The seed's CounterView on /counter (the view: counter_view.q).
 # Run: quest serve examples/counter/app.q  then open http://127.0.0.1:3000/counter
 use "std/web/liveview" as lv
-
-# Define LiveView component
-let CounterView = lv.component(fun ()
-    # Initial state
-    let state = {"count": 0}
-
-    # Render function
-    fun render(assigns)
-        lv.template("""
-            <div>
-                <h1>Count: <%= count %></h1>
-                <button phx-click="increment">+</button>
-                <button phx-click="decrement">-</button>
-                <button phx-click="reset">Reset</button>
-            </div>
-        """, assigns)
-    end
-
-    # Event handlers
-    fun handle_event(event, payload, socket)
-        if event == "increment"
-            socket.assign("count", socket.get("count") + 1)
-        elif event == "decrement"
-            socket.assign("count", socket.get("count") - 1)
-        elif event == "reset"
-            socket.assign("count", 0)
-        end
-        return socket
-    end
-
-    return {
-        "state": state,
-        "render": render,
-        "handle_event": handle_event
-    }
-end)
+use "./counter_view" as counter
 
 # Mount LiveView at route
-lv.mount("/counter", CounterView)
+lv.mount("/counter", counter.CounterView)
 
 fun handle_request(request)
-    # Fallback for non-LiveView routes
-    {"status": 404, "body": "Not found"}
+  # Fallback for non-LiveView routes
+  {"status": 404, "body": "Not found"}
 end

@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import net from "node:net";
 import path from "node:path";
 import { chromium } from "playwright-core";
+import { assertMatchesDeadRender } from "./live_page.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "../../..");
@@ -105,6 +106,7 @@ test("the counter page connects and clicks change the count with small frames", 
   await waitForText(page, "h1", "Count: 1");
   await page.click("button[phx-click=reset]");
   await waitForText(page, "h1", "Count: 0");
+  await assertMatchesDeadRender(page, `http://127.0.0.1:${port}/counter`, "counter after reset");
 
   const replies = received.slice(before).filter((f) => f.includes("\"diff\""));
   assert.equal(replies.length, 4, `one diff reply per click: ${JSON.stringify(replies)}`);
@@ -162,17 +164,26 @@ test("a page from another origin cannot open the LiveView socket", async () => {
 async function openConnected(appPort, pathname) {
   const page = await browser.newPage();
   const errors = [];
+  const received = [];
   page.on("pageerror", (error) => errors.push(error.message));
+  page.on("websocket", (ws) => ws.on("framereceived", (frame) => {
+    const text = String(frame.payload);
+    if (!text.includes("\"phoenix\",\"phx_reply\"")) received.push(text);
+  }));
   await page.goto(`http://127.0.0.1:${appPort}${pathname}`, { timeout: STEP_MS });
   await page.waitForSelector("[data-phx-main].phx-connected", { timeout: STEP_MS });
-  return { page, errors };
+  return { page, errors, received };
 }
 
 test("registration: errors appear while typing (debounced), clear, and a valid submit redirects", async () => {
   const appPort = await serve("examples/registration/app.q");
-  const { page, errors } = await openConnected(appPort, "/register");
+  const { page, errors, received } = await openConnected(appPort, "/register");
+  const mark = received.length;
   await page.fill("input[name=username]", "ab");
   await page.waitForSelector("text=Must be at least 3 characters", { timeout: STEP_MS });
+  const validate = received.slice(mark);
+  console.log(`# registration validate: ${validate.length} frame(s) received, ` +
+    `${validate.reduce((n, f) => n + f.length, 0)} bytes`);
   await page.fill("input[name=username]", "ann");
   await page.fill("input[name=email]", "ann@example.com");
   await page.fill("input[name=password]", "long enough");
@@ -188,12 +199,16 @@ test("registration: errors appear while typing (debounced), clear, and a valid s
 
 test("product browser: a component's events reach it without phx-target and it tells its parent", async () => {
   const appPort = await serve("examples/product_browser/app.q");
-  const { page, errors } = await openConnected(appPort, "/products");
+  const { page, errors, received } = await openConnected(appPort, "/products");
   await page.fill(".search input", "tea");
   await page.waitForSelector("li:has-text('Black tea')", { timeout: STEP_MS });
   assert.equal(await page.$("li:has-text('Coffee')"), null);
+  const mark = received.length;
   await page.click("li:has-text('Black tea')");
   await waitForText(page, ".details h2", "Black tea");
+  const select = received.slice(mark);
+  console.log(`# product select (component -> parent): ${select.length} frame(s) received, ` +
+    `${select.reduce((n, f) => n + f.length, 0)} bytes`);
   assert.deepEqual(errors, []);
   await page.close();
 });

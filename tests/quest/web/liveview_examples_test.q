@@ -1,25 +1,20 @@
-# The seed's LiveView examples (examples/*/app.q) loaded as modules and driven with
-# lv.test_mount: the same render and diff path as under `quest serve`.
+# The seed's LiveView examples (examples/*/*_view.q, the modules each app.q and the
+# showcase mount) driven with lv.test_mount: the same render and diff path as under
+# `quest serve`. Chat, editor and notifications have suites of their own
+# (liveview_*_example_test.q).
 use "std/test"
-use "std/web" as web
 use "std/web/liveview" as lv
-use "std/sys" as sys
 use "std/encoding/json"
+use "examples/counter/counter_view" as counter
+use "examples/registration/registration_view" as registration
+use "examples/dashboard/dashboard_view" as dashboard
+use "examples/product_browser/product_browser_view" as browser
 
 test.module("LiveView examples")
 
-# Views are private `let`s in the seed's code: lv.mounted(path) finds them. The
-# registration app mounts a /dashboard of its own, so the dashboard app is loaded first
-# and its view taken before.
-sys.load_module("examples/dashboard/app.q")
-let DashboardView = lv.mounted("/dashboard")
-sys.load_module("examples/counter/app.q")
-sys.load_module("examples/product_browser/app.q")
-sys.load_module("examples/registration/app.q")
-
 test.describe("counter", fun ()
   test.it("increments, decrements and resets", fun ()
-    let view = lv.test_mount(lv.mounted("/counter"))
+    let view = lv.test_mount(counter.CounterView)
     test.assert(view.render().contains("Count: 0"))
     view.click("increment")
     view.click("increment")
@@ -34,7 +29,7 @@ end)
 
 test.describe("registration", fun ()
   test.it("shows errors while typing and clears them", fun ()
-    let view = lv.test_mount(lv.mounted("/register"))
+    let view = lv.test_mount(registration.RegistrationView)
     view.change("validate", {"username": "ab", "email": "nope", "password": "short"})
     let html = view.render()
     test.assert(html.contains("Must be at least 3 characters"))
@@ -45,18 +40,19 @@ test.describe("registration", fun ()
   end)
 
   test.it("redirects after a valid submit and not after an invalid one", fun ()
-    let view = lv.test_mount(lv.mounted("/register"))
+    let view = lv.test_mount(registration.RegistrationView)
     view.submit("register", {"username": "x", "email": "x", "password": "x"})
     test.assert_nil(view.redirected_to())
     test.assert(view.render().contains("Invalid email"))
     view.submit("register", {"username": "ann", "email": "ann@example.com", "password": "long enough"})
     test.assert_eq(view.redirected_to(), "/dashboard")
+    test.assert_contains(lv.test_mount(registration.WelcomeView).render(), "<p>1 registered</p>", "create_user stored the one valid registration")
   end)
 end)
 
 test.describe("dashboard", fun ()
   test.it("renders the metrics and refreshes them on the scheduled message", fun ()
-    let view = lv.test_mount(DashboardView)
+    let view = lv.test_mount(dashboard.DashboardView)
     let first = view.render()
     test.assert(first.contains("<h3>CPU</h3>"))
     test.assert(first.contains("Last updated: "))
@@ -70,7 +66,7 @@ end)
 
 test.describe("product browser", fun ()
   test.it("searches in the component and shows the item the parent was told about", fun ()
-    let view = lv.test_mount(lv.mounted("/products"))
+    let view = lv.test_mount(browser.ProductBrowserView)
     test.assert(view.render().contains("<h1>Product Browser</h1>"))
     view.click_component("search", "search", {"value": "tea"})
     let html = view.render()
