@@ -122,7 +122,9 @@ Value cookie_dict(std::string_view header) {
   Value dict = quest::make_dict();
   split_pairs(header, ';', [&](std::string_view name, std::string_view value) {
     name = trim(name);
-    if (name.empty()) return;
+    // A Dict key must be text: a cookie name that is not UTF-8 is dropped, as in forms
+    // (found by fuzzing: it became an invalid key).
+    if (name.empty() || !is_valid_utf8(name)) return;
     dict.as_dict().set(name, text_value(std::string(trim(value))));
   });
   return dict;
@@ -170,7 +172,8 @@ Value base_request(std::string_view method, std::string_view path, std::string_v
   const std::string* host = find_header(headers, "host");
   d.set("method", quest::make_str(std::string(method)));
   d.set("path", quest::make_str(std::string(path)));
-  d.set("query_string", quest::make_str(std::string(query)));
+  // Raw bytes of the target: Str when UTF-8, else Bytes, like the body (found by fuzzing).
+  d.set("query_string", text_value(std::string(query)));
   d.set("query", form_dict(query));
   d.set("headers", header_dict);
   d.set("body", quest::make_str(""));

@@ -94,6 +94,25 @@ TEST_CASE("malformed form encoding loses nothing: bad escapes stay as written, n
   CHECK(form.as_dict().size() == 7);
 }
 
+TEST_CASE("a cookie whose name is not UTF-8 is dropped; its value would be Bytes") {
+  // Found by fuzzing (tests/fuzz, form_decode; corpus regression-non_utf8_cookie_name).
+  Value cookies = cookie_dict("\xff=1; ok=\xfe; b=2");
+  CHECK(cookies.as_dict().size() == 2);
+  CHECK(key(cookies, "ok").is_bytes());
+  CHECK(key(cookies, "b").as_str() == "2");
+}
+
+TEST_CASE("a query string that is not UTF-8 is Bytes in query_string, never an invalid Str") {
+  // Found by fuzzing (tests/fuzz, form_decode; corpus regression-non_utf8_query_string).
+  net::HttpRequest request;
+  request.query = "a=\xff";
+  Value d = request_dict(request);
+  REQUIRE(key(d, "query_string").is_bytes());
+  CHECK(key(d, "query_string").as_bytes().data == "a=\xff");
+  request.query = "a=1";
+  CHECK(key(request_dict(request), "query_string").as_str() == "a=1");
+}
+
 namespace {
 net::HttpRequest multipart_request(std::string body) {
   net::HttpRequest request;
