@@ -30,5 +30,6 @@ int main(int argc, char** argv) {
   if (options->scenario == "fanout") return loadgen::run_fanout(*options);
   if (options->scenario == "echo") return loadgen::run_echo(*options);
   if (options->scenario == "memory") return loadgen::run_memory(*options);
+  if (options->scenario == "soak") return loadgen::run_soak(*options);
   return loadgen::run_join_storm(*options);
 }

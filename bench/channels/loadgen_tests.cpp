@@ -218,6 +218,24 @@ TEST_CASE("options parse every flag") {
   CHECK(parse({"loadgen", "echo"})->label == "echo");
 }
 
+TEST_CASE("soak options: defaults of ten minutes, 100 rooms, 1% churn every 10 s, flags override") {
+  const auto defaults = parse({"loadgen", "soak", "--rate", "200", "--server-pid", "7"});
+  REQUIRE(defaults);
+  CHECK(defaults->minutes == doctest::Approx(10));
+  CHECK(defaults->rooms == 100);
+  CHECK(defaults->churn_percent == doctest::Approx(1));
+  CHECK(defaults->churn_seconds == doctest::Approx(10));
+  CHECK(defaults->warmup_minutes == 1);
+  const auto set = parse({"loadgen", "soak", "--rate", "50", "--server-pid", "7", "--minutes", "0.5", "--rooms", "4",
+                          "--churn-percent", "2.5", "--churn-seconds", "0", "--warmup-minutes", "2"});
+  REQUIRE(set);
+  CHECK(set->minutes == doctest::Approx(0.5));
+  CHECK(set->rooms == 4);
+  CHECK(set->churn_percent == doctest::Approx(2.5));
+  CHECK(set->churn_seconds == doctest::Approx(0));
+  CHECK(set->warmup_minutes == 2);
+}
+
 TEST_CASE("options reject bad command lines") {
   const std::vector<std::vector<std::string>> bad = {
       {"loadgen"},
@@ -229,6 +247,11 @@ TEST_CASE("options reject bad command lines") {
       {"loadgen", "echo", "--seconds", "-1"},
       {"loadgen", "echo", "--host", ""},
       {"loadgen", "memory"},  // needs --server-pid
+      {"loadgen", "soak", "--server-pid", "7"},  // needs --rate
+      {"loadgen", "soak", "--rate", "10"},       // needs --server-pid
+      {"loadgen", "soak", "--rate", "10", "--server-pid", "7", "--minutes", "0"},
+      {"loadgen", "soak", "--rate", "10", "--server-pid", "7", "--rooms", "0"},
+      {"loadgen", "soak", "--rate", "10", "--server-pid", "7", "--churn-percent", "60"},
   };
   for (const auto& words : bad) CHECK_FALSE(parse(words));
 }

@@ -26,7 +26,15 @@ class ValueBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Valu
     if (u > static_cast<uint64_t>(INT64_MAX)) return add(Value::number(static_cast<double>(u)));
     return add(Value::integer(static_cast<int64_t>(u)));
   }
-  bool Double(double d) { return add(Value::number(d)); }
+  // RapidJSON (full precision) hands numbers past DBL_MAX, like 2e308, over as infinity;
+  // stringify refuses infinity, so parse refuses them too (found by fuzzing).
+  bool Double(double d) {
+    if (!std::isfinite(d)) {
+      out_of_range = true;
+      return false;
+    }
+    return add(Value::number(d));
+  }
   bool String(const char* text, rapidjson::SizeType length, bool) { return add(make_str(std::string(text, length))); }
   bool Key(const char* text, rapidjson::SizeType length, bool) {
     stack_.back().key.assign(text, length);
@@ -39,6 +47,7 @@ class ValueBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Valu
 
   Value result;
   bool too_deep = false;
+  bool out_of_range = false;  // a number past the range of a double (see Double)
 
  private:
   struct Frame {
@@ -139,6 +148,8 @@ ParseResult parse(std::string_view text) {
   constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseFullPrecisionFlag;
   const rapidjson::ParseResult outcome = reader.Parse<kFlags>(stream, builder);
   if (builder.too_deep) return {false, Value(), "JSON nesting deeper than " + std::to_string(kMaxDepth)};
+  if (builder.out_of_range)
+    return {false, Value(), "number out of the range of a double at offset " + std::to_string(outcome.Offset())};
   if (outcome.IsError()) {
     return {false, Value(),
             std::string(rapidjson::GetParseError_En(outcome.Code())) + " at offset " + std::to_string(outcome.Offset())};

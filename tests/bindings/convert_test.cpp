@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "convert.hpp"
+#include "multipart.hpp"
 
 using namespace quest_bindings;
 using quest::Value;
@@ -77,6 +78,62 @@ TEST_CASE("a binary request body is Bytes, never corrupted") {
   Value d = request_dict(request);
   REQUIRE(key(d, "body").is_bytes());
   CHECK(key(d, "body").as_bytes().data == std::string("\xff\x00", 2));
+}
+
+TEST_CASE("malformed form encoding loses nothing: bad escapes stay as written, non-UTF-8 is Bytes, keys that are not text are dropped") {
+  // The LiveView form payloads and urlencoded bodies take this path (bad-input catalogue).
+  Value form = form_dict("a=%&b=%4&c=%zz&d=%%41&e=100%25&%FF=lost&k=%C3&=&&==x");
+  CHECK(key(form, "a").as_str() == "%");
+  CHECK(key(form, "b").as_str() == "%4");
+  CHECK(key(form, "c").as_str() == "%zz");
+  CHECK(key(form, "d").as_str() == "%A");
+  CHECK(key(form, "e").as_str() == "100%");
+  CHECK(key(form, "k").as_bytes().data == "\xc3");
+  CHECK(key(form, "").as_str() == "=x");
+  CHECK(form.as_dict().find("\xff") == nullptr);
+  CHECK(form.as_dict().size() == 7);
+}
+
+TEST_CASE("a cookie whose name is not UTF-8 is dropped; its value would be Bytes") {
+  // Found by fuzzing (tests/fuzz, form_decode; corpus regression-non_utf8_cookie_name).
+  Value cookies = cookie_dict("\xff=1; ok=\xfe; b=2");
+  CHECK(cookies.as_dict().size() == 2);
+  CHECK(key(cookies, "ok").is_bytes());
+  CHECK(key(cookies, "b").as_str() == "2");
+}
+
+TEST_CASE("a query string that is not UTF-8 is Bytes in query_string, never an invalid Str") {
+  // Found by fuzzing (tests/fuzz, form_decode; corpus regression-non_utf8_query_string).
+  net::HttpRequest request;
+  request.query = "a=\xff";
+  Value d = request_dict(request);
+  REQUIRE(key(d, "query_string").is_bytes());
+  CHECK(key(d, "query_string").as_bytes().data == "a=\xff");
+  request.query = "a=1";
+  CHECK(key(request_dict(request), "query_string").as_str() == "a=1");
+}
+
+namespace {
+net::HttpRequest multipart_request(std::string body) {
+  net::HttpRequest request;
+  request.method = "POST";
+  request.headers = {{"content-type", "multipart/form-data; boundary=q"}};
+  request.body = std::move(body);
+  return request;
+}
+}  // namespace
+
+TEST_CASE("a multipart part whose name, filename or type is not UTF-8 is refused (400), not made an invalid Str") {
+  // Found by fuzzing (tests/fuzz, multipart; corpus regression-non_utf8_name).
+  const std::string good = "--q\r\nContent-Disposition: form-data; name=\"a\"; filename=\"f.txt\"\r\n\r\nx\r\n--q--";
+  Value ok = request_dict(multipart_request(good));
+  CHECK(key(key(ok, "body"), "files").as_array().items.size() == 1);
+  for (const std::string& bad : {
+           std::string("--q\r\nContent-Disposition: form-data; name=\"\xff\"\r\n\r\nx\r\n--q--"),
+           std::string("--q\r\nContent-Disposition: form-data; name=\"a\"; filename=\"\xfe.txt\"\r\n\r\nx\r\n--q--"),
+           std::string("--q\r\nContent-Disposition: form-data; name=\"a\"\r\nContent-Type: text/\xc3\r\n\r\nx\r\n--q--")}) {
+    CHECK_THROWS_AS(request_dict(multipart_request(bad)), MultipartError);
+  }
 }
 
 TEST_CASE("response: a Str body defaults to text/html, json keeps application/json with headers") {

@@ -1,11 +1,11 @@
-// JSON text -> Quest values (runtime/std/json_convert): any bytes parse or give an error
+// JSON text -> Quest values (runtime/std/json_convert.cpp, quest/json.hpp): any bytes parse or give an error
 // with an offset; a parsed value stringifies (compact and indented) and parses back to an
 // equal value, and a second stringify is byte-identical to the first (a fixed point).
 #include <cstring>
 #include <string>
 
 #include "fuzz_check.hpp"
-#include "json_convert.hpp"
+#include "quest/json.hpp"
 #include "quest_value_equality.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

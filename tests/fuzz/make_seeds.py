@@ -121,6 +121,31 @@ SEEDS = {
         "http10": b"GET / HTTP/1.0\r\n\r\n" + WHOLE,
         "bad_origin": b"GET /ws HTTP/1.1\r\nHost: a\r\nOrigin: null\r\nConnection: upgrade\r\nUpgrade: websocket\r\n\r\n" + WHOLE,
         "split": b"GET /static/app.js?x=1 HTTP/1.1\r\nHost: h\r\nX-A: 1\r\nx-a: 2\r\n\r\n" + b"\x03\x07\x01\x10\x04",
+    },    # form_decode: the whole input is the form text.
+    "form_decode": {
+        "liveview_change": b"_target=user%5Bname%5D&user%5Bname%5D=Ada+Lovelace&user%5Bemail%5D=ada%40example.com",
+        "plain": b"a=1&b=x+y&c=",
+        "repeated_and_empty": b"a=1&&a=2&=v&flag&b==x",
+        "utf8_escapes": b"name=%C3%A9t%C3%A9&emoji=%F0%9F%98%80&raw=\xc3\xa9",
+        "bad_escapes": b"a=%&b=%4&c=%zz&d=%%41&e=100%25",
+        "non_utf8": b"%FF=1&k=%C3&ok=%E2%82%AC",
+        "question_mark": b"?q=search+terms&page=2",
+        "only_separators": b"&&&==&",
+    },
+    # multipart: the Content-Type value, a '\n', then the body.
+    "multipart": {
+        "two_fields": b"multipart/form-data; boundary=XyZ\n--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n"
+                      b"--XyZ\r\nContent-Disposition: form-data; name=\"b\"\r\n\r\ntwo words\r\n--XyZ--\r\n",
+        "file": b"multipart/form-data; boundary=\"----WebKitFormBoundary7MA4YWxkTrZu0gW\"\n"
+                b"------WebKitFormBoundary7MA4YWxkTrZu0gW\r\nContent-Disposition: form-data; name=\"avatar\"; filename=\"a;b \\\"c\\\".png\"\r\n"
+                b"Content-Type: image/png\r\n\r\n\x89PNG\r\n\x1a\n\x00\x00\r\n------WebKitFormBoundary7MA4YWxkTrZu0gW--\r\n",
+        "preamble_epilogue": b"Multipart/Form-Data;charset=utf-8; boundary=b\npreamble\r\n--b\r\ncontent-disposition: FORM-DATA; NAME=x\r\n\r\n"
+                             b"\r\n--b\r\n--b--epilogue",
+        "unterminated": b"multipart/form-data; boundary=q\n--q\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nno end",
+        "no_name": b"multipart/form-data; boundary=q\n--q\r\nContent-Disposition: form-data\r\n\r\nx\r\n--q--",
+        "bad_boundary": b"multipart/form-data; boundary=\"unterminated\n--unterminated--",
+        "not_multipart": b"application/x-www-form-urlencoded\na=1",
+        "non_utf8_name": b"multipart/form-data; boundary=q\n--q\r\nContent-Disposition: form-data; name=\"\xff\"; filename=\"\xfe.txt\"\r\n\r\nx\r\n--q--",
     },
 }
 

@@ -1,4 +1,4 @@
-// Quest values -> JSON text -> Quest values (runtime/std/json_convert). The fuzzer's
+// Quest values -> JSON text -> Quest values (runtime/std/json_convert.cpp, quest/json.hpp). The fuzzer's
 // bytes build a value (nil, Bool, Int, Float including NaN/Infinity/-0.0/denormals, Str
 // with any bytes, Array, Dict, and nesting around the depth limit). stringify raises
 // ValueErr exactly for a non-finite float or more than kMaxDepth nested containers;
@@ -11,7 +11,7 @@
 #include <string>
 
 #include "fuzz_check.hpp"
-#include "json_convert.hpp"
+#include "quest/json.hpp"
 #include "quest/error.hpp"
 #include "quest_value_equality.hpp"
 

@@ -29,6 +29,7 @@ inline bool strictly_equal(const quest::Value& a, const quest::Value& b) {
     return std::memcmp(&x, &y, sizeof x) == 0;
   }
   if (a.is_str() || b.is_str()) return a.is_str() && b.is_str() && a.as_str() == b.as_str();
+  if (a.is_bytes() || b.is_bytes()) return a.is_bytes() && b.is_bytes() && a.as_bytes().data == b.as_bytes().data;
   if (a.is_array() || b.is_array()) {
     if (!a.is_array() || !b.is_array()) return false;
     const auto& x = a.as_array().items;
@@ -48,7 +49,7 @@ inline bool strictly_equal(const quest::Value& a, const quest::Value& b) {
     }
     return true;
   }
-  return false;  // no other kind comes out of JSON
+  return false;  // no other kind comes out of JSON or form decoding
 }
 
 }  // namespace fuzz_support

@@ -10,9 +10,11 @@ namespace loadgen {
 namespace {
 
 constexpr std::string_view usage =
-    "usage: loadgen fanout|echo|memory|storm [--host ADDR] [--port PORT] [--label NAME]\n"
+    "usage: loadgen fanout|echo|memory|storm|soak [--host ADDR] [--port PORT] [--label NAME]\n"
     "         [--threads N] [--clients N] [--rate MSG_PER_S] [--window N] [--seconds S]\n"
-    "         [--timeout S] [--concurrency N] [--server-pid PID]\n";
+    "         [--timeout S] [--concurrency N] [--server-pid PID]\n"
+    "       soak: [--minutes M] [--rooms N] [--churn-percent P] [--churn-seconds S]\n"
+    "         [--warmup-minutes N] (--rate and --server-pid required)\n";
 
 template <typename Number>
 bool parse_number(std::string_view text, Number& out) {
@@ -49,6 +51,11 @@ const std::map<std::string_view, Setter>& setters() {
       {"--timeout", number_setter(&Options::timeout)},
       {"--concurrency", number_setter(&Options::concurrency)},
       {"--server-pid", number_setter(&Options::server_pid)},
+      {"--minutes", number_setter(&Options::minutes)},
+      {"--rooms", number_setter(&Options::rooms)},
+      {"--churn-percent", number_setter(&Options::churn_percent)},
+      {"--churn-seconds", number_setter(&Options::churn_seconds)},
+      {"--warmup-minutes", number_setter(&Options::warmup_minutes)},
   };
   return table;
 }
@@ -60,7 +67,7 @@ bool fail(std::string_view why) {
 
 bool valid(const Options& options) {
   if (options.scenario != "fanout" && options.scenario != "echo" &&
-      options.scenario != "memory" && options.scenario != "storm")
+      options.scenario != "memory" && options.scenario != "storm" && options.scenario != "soak")
     return fail("unknown scenario '" + options.scenario + "'");
   if (options.threads == 0 || options.clients == 0 || options.concurrency == 0 ||
       options.window == 0)
@@ -69,6 +76,11 @@ bool valid(const Options& options) {
     return fail("--rate must be >= 0, --seconds and --timeout > 0");
   if (options.scenario == "memory" && options.server_pid <= 0)
     return fail("memory needs --server-pid");
+  if (options.scenario == "soak" &&
+      (options.server_pid <= 0 || options.rate <= 0 || options.minutes <= 0 || options.rooms == 0 ||
+       options.churn_percent < 0 || options.churn_percent > 50 || options.churn_seconds < 0))
+    return fail("soak needs --server-pid, --rate > 0, --minutes > 0, --rooms > 0, "
+                "--churn-percent in 0..50 and --churn-seconds >= 0");
   return true;
 }
 

@@ -8,7 +8,7 @@
 namespace loadgen {
 
 struct Options {
-  std::string scenario;          // fanout | echo | memory | storm
+  std::string scenario;          // fanout | echo | memory | storm | soak
   std::string host = "127.0.0.1";
   std::string port = "4000";
   std::string label;             // prefix of every printed metric; defaults to the scenario
@@ -19,7 +19,13 @@ struct Options {
   double seconds = 5;            // measured phase length (fanout, echo)
   double timeout = 60;           // upper bound for any waiting phase
   std::size_t concurrency = 256; // connections being set up at once
-  int server_pid = 0;            // memory: process whose VmRSS is measured
+  int server_pid = 0;            // memory, soak: process whose VmRSS is measured
+  // soak only (rate is its total new_msg pushes per second, required):
+  double minutes = 10;           // length of the traffic phase
+  std::size_t rooms = 100;       // bench: topics the clients are spread over
+  double churn_percent = 1;      // share of clients closed and replaced each round
+  double churn_seconds = 10;     // seconds between churn rounds; 0 = no churn
+  std::size_t warmup_minutes = 1;  // RSS growth is measured from the end of this minute
 };
 
 // Parses argv; returns nothing (after printing why and the usage) on bad input.

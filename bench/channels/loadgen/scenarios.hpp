@@ -1,4 +1,4 @@
-// The four benchmark scenarios. Each connects, measures, prints "metric" lines and
+// The benchmark scenarios. Each connects, measures, prints "metric" lines and
 // returns a process exit code (0 = measured; 1 = could not set up the run).
 #pragma once
 
@@ -16,5 +16,8 @@ int run_memory(const Options& options);
 // `clients` users join one room: topic with presence at once; time until every
 // client's presence list is complete, and frames each client received.
 int run_join_storm(const Options& options);
+// `clients` joined connections over `rooms` topics for `minutes`: steady chat traffic
+// at `rate`, connect/disconnect churn; per-minute server RSS, p99 latency, errors, loss.
+int run_soak(const Options& options);
 
 }  // namespace loadgen

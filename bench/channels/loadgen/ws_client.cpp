@@ -35,12 +35,30 @@ class BeastWsClient final : public WsClient, public std::enable_shared_from_this
   }
 
   void send(std::string text) override {
-    if (failed_) return;
+    if (failed_ || close_requested_) return;
     outbox_.push_back(std::move(text));
     if (open_ && !writing_) do_write();
   }
 
+  void close() override {
+    if (failed_ || close_requested_) return;
+    close_requested_ = true;
+    if (!open_) return fail("close before open", asio::error::operation_aborted);
+    if (writing_) {
+      outbox_.erase(outbox_.begin() + 1, outbox_.end());  // keep the one being written
+      return;  // on_write starts the close
+    }
+    outbox_.clear();
+    do_close();
+  }
+
  private:
+  void do_close() {
+    ws_.async_close(websocket::close_code::normal, [self = shared_from_this()](beast::error_code error) {
+      if (error) self->fail("close", error);  // else the read loop ends with "closed"
+    });
+  }
+
   void do_connect() {
     beast::error_code error;
     const auto address = asio::ip::make_address(target_.host, error);
@@ -57,6 +75,7 @@ class BeastWsClient final : public WsClient, public std::enable_shared_from_this
   }
 
   void on_connect(beast::error_code error) {
+    if (failed_) return;  // closed while connecting
     if (error) return fail("connect", error);
     beast::get_lowest_layer(ws_).socket().set_option(tcp::no_delay(true), error);
     ws_.read_message_max(max_incoming_message);
@@ -68,6 +87,7 @@ class BeastWsClient final : public WsClient, public std::enable_shared_from_this
   }
 
   void on_handshake(beast::error_code error) {
+    if (failed_) return;
     if (error) return fail("handshake", error);
     beast::get_lowest_layer(ws_).expires_never();
     ws_.text(true);
@@ -106,6 +126,7 @@ class BeastWsClient final : public WsClient, public std::enable_shared_from_this
     if (error) return fail("write", error);
     outbox_.pop_front();
     writing_ = false;
+    if (close_requested_) return do_close();
     if (!outbox_.empty()) do_write();
   }
 
@@ -124,6 +145,7 @@ class BeastWsClient final : public WsClient, public std::enable_shared_from_this
   bool open_ = false;
   bool writing_ = false;  // Beast allows one async_write in flight
   bool failed_ = false;
+  bool close_requested_ = false;
 };
 
 }  // namespace

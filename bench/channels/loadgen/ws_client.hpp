@@ -41,6 +41,10 @@ class WsClient {
 
   virtual void start() = 0;  // any thread: connects and handshakes on the worker
   virtual void send(std::string text) = 0;  // worker thread only; writes keep their order
+  // Worker thread only: a close handshake (1000) after the write in flight; queued
+  // frames are dropped. The handler then gets on_failed (the read loop ends). The soak
+  // scenario's connect/disconnect churn uses it.
+  virtual void close() = 0;
 
  protected:
   WsClient(Worker& worker, std::size_t id) : worker_(worker), id_(id) {}

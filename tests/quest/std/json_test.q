@@ -39,6 +39,14 @@ test.describe("parse", fun ()
     let deep = "[".repeat(100000) .. "]".repeat(100000)
     test.assert_raises(ValueErr, fun () json.parse(deep) end)
   end)
+  # Found by fuzzing (tests/fuzz, json_to_quest): 2e308 parsed as Infinity, which
+  # stringify then refused; parse refuses numbers past the range of a double.
+  test.it("a number past the range of a double is a ValueErr, not Infinity", fun ()
+    test.assert_raises(ValueErr, fun () json.parse("[1.5, 2e308]") end)
+    test.assert_raises(ValueErr, fun () json.parse("-1e400") end)
+    test.assert_eq(json.parse("[1.7976931348623157e308]")[0] > 1000000.0, true)
+    test.assert_eq(json.parse("5e-400"), 0.0)
+  end)
   # Found by fuzzing (tests/fuzz, quest_to_json): stringify wrote 1001 nested
   # containers that parse then refused.
   test.it("stringify and parse agree on the deepest nesting (1000 containers)", fun ()
