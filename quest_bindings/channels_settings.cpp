@@ -1,6 +1,7 @@
 // [std.web.channels] and [std.web.pubsub] from quest.toml (see channels_hub.hpp).
 #include "quest_toml.hpp"
 
+#include <cstdlib>
 #include <stdexcept>
 
 #include "channels_hub.hpp"
@@ -67,7 +68,24 @@ ChannelsSettings load_channels_settings(const std::filesystem::path& start_dir) 
       settings.redis.url = *v;
     }
     if (auto v = read<std::string>(*pubsub, s, "channel", file)) settings.redis.channel = *v;
-    if (auto v = read<std::string>(*pubsub, s, "node_id", file)) settings.redis.node_id = *v;
+    if (auto v = read<std::string>(*pubsub, s, "node_id", file)) {
+      settings.redis.node_id = *v;
+      // The workers of `quest serve --workers N` read the same file but are N nodes: a
+      // shared id would make each drop the others' broadcasts as its own echoes.
+      if (const char* worker = std::getenv("QUEST_SERVE_WORKER")) settings.redis.node_id += std::string("-w") + worker;
+    }
+    // Presence across nodes: how often this node says it is alive, and how long the
+    // others wait before dropping its presences (a test makes them short).
+    auto& replication = settings.endpoint.presence_replication;
+    if (auto v = read<std::int64_t>(*pubsub, s, "presence_heartbeat_ms", file))
+      replication.heartbeat_interval = std::chrono::milliseconds(non_negative(*v, s, "presence_heartbeat_ms", file));
+    if (auto v = read<std::int64_t>(*pubsub, s, "presence_timeout_ms", file))
+      replication.heartbeat_timeout = std::chrono::milliseconds(non_negative(*v, s, "presence_timeout_ms", file));
+    if (replication.heartbeat_interval.count() <= 0 || replication.heartbeat_timeout <= replication.heartbeat_interval)
+      throw std::invalid_argument(file.string() + ": [" + s + "] presence_timeout_ms (" +
+                                  std::to_string(replication.heartbeat_timeout.count()) +
+                                  ") must exceed a positive presence_heartbeat_ms (" +
+                                  std::to_string(replication.heartbeat_interval.count()) + ")");
   }
   return settings;
 }

@@ -1,6 +1,7 @@
 #include "serve_command.hpp"
 
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <cstdio>
 #include <filesystem>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "bindings.hpp"
+#include "serve_command_workers.hpp"
 #include "serve_config.hpp"
 #include "web_app.hpp"
 
@@ -24,9 +26,22 @@ struct ServeArgs {
   std::optional<std::string> host;
   std::optional<int> port;
   bool watch = false;
+  int workers = 1;        // --workers N: a supervisor and N processes on one port
+  int worker_index = 0;   // --worker-index I (set by that supervisor): this is worker I
 };
 
-const char* kUsage = "usage: quest serve APP.q [--host H] [--port P | -p P] [--watch]\n";
+const char* kUsage = "usage: quest serve APP.q [--host H] [--port P | -p P] [--workers N] [--watch]\n";
+
+// A whole number in [low, high], else nullopt after printing the problem.
+std::optional<int> bounded_int(const std::string& text, const char* flag, long low, long high) {
+  char* end = nullptr;
+  const long n = std::strtol(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || n < low || n > high) {
+    std::fprintf(stderr, "quest serve: bad %s '%s' (%ld-%ld)\n", flag, text.c_str(), low, high);
+    return std::nullopt;
+  }
+  return static_cast<int>(n);
+}
 
 // nullopt after printing the problem.
 std::optional<ServeArgs> parse_args(const std::vector<std::string>& args) {
@@ -54,6 +69,18 @@ std::optional<ServeArgs> parse_args(const std::vector<std::string>& args) {
         return std::nullopt;
       }
       out.port = static_cast<int>(port);
+    } else if (a == "--workers") {
+      auto v = value("--workers");
+      if (!v) return std::nullopt;
+      auto n = bounded_int(*v, "--workers", 1, kMaxServeWorkers);
+      if (!n) return std::nullopt;
+      out.workers = *n;
+    } else if (a == "--worker-index") {
+      auto v = value("--worker-index");
+      if (!v) return std::nullopt;
+      auto n = bounded_int(*v, "--worker-index", 1, kMaxServeWorkers);
+      if (!n) return std::nullopt;
+      out.worker_index = *n;
     } else if (a == "--watch" || a == "-w") {
       out.watch = true;
     } else if (a == "-h" || a == "--help") {
@@ -73,6 +100,10 @@ std::optional<ServeArgs> parse_args(const std::vector<std::string>& args) {
     std::fputs(kUsage, stderr);
     return std::nullopt;
   }
+  if (out.worker_index > 0 && out.workers > 1) {
+    std::fprintf(stderr, "quest serve: --worker-index is for the workers of --workers, not with it\n");
+    return std::nullopt;
+  }
   return out;
 }
 
@@ -89,6 +120,12 @@ int serve_once(const ServeArgs& args, const std::vector<quest::VmSetup>& setups)
   } catch (const ServeConfigError& error) {
     std::fprintf(stderr, "quest serve: %s\n", error.what());
     return 1;
+  }
+  if (args.worker_index > 0) {
+    // One of --workers N: share the port with the others, and tell the app which worker
+    // it is (the channels settings also make a configured Redis node_id unique with it).
+    config.options.reuse_port = true;
+    setenv(kServeWorkerEnv, std::to_string(args.worker_index).c_str(), 1);
   }
   return quest::run_on_big_stack([&]() -> int {
     quest::VmOptions vm_options;
@@ -161,6 +198,7 @@ pid_t spawn_child(const ServeArgs& args) {
   std::vector<std::string> argv_text = {"/proc/self/exe", "serve", args.app};
   if (args.host) argv_text.insert(argv_text.end(), {"--host", *args.host});
   if (args.port) argv_text.insert(argv_text.end(), {"--port", std::to_string(*args.port)});
+  if (args.workers > 1) argv_text.insert(argv_text.end(), {"--workers", std::to_string(args.workers)});
   const pid_t pid = fork();
   if (pid != 0) return pid;
   std::vector<char*> argv;
@@ -206,11 +244,21 @@ int watch(const ServeArgs& args) {
 quest::CliCommand serve_command(std::vector<quest::VmSetup> other_setups) {
   quest::CliCommand command;
   command.name = "serve";
-  command.help = "APP.q [--host H] [--port P] [--watch]   serve an app (web.websocket, handle_request, ...)";
+  command.help = "APP.q [--host H] [--port P] [--workers N] [--watch]   serve an app (web.websocket, handle_request, ...)";
   command.run = [setups = std::move(other_setups)](const std::vector<std::string>& raw) {
     auto args = parse_args(raw);
     if (!args) return 2;
-    return args->watch ? watch(*args) : serve_once(*args, setups);
+    if (args->watch) return watch(*args);
+    if (args->workers > 1) {
+      std::error_code ec;
+      const fs::path app = fs::absolute(args->app, ec);
+      if (!fs::is_regular_file(app, ec)) {
+        std::fprintf(stderr, "quest serve: cannot open file: %s\n", args->app.c_str());
+        return 1;
+      }
+      return supervise_workers({app, args->host, args->port, args->workers});
+    }
+    return serve_once(*args, setups);
   };
   return command;
 }

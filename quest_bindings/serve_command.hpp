@@ -1,4 +1,4 @@
-// `quest serve APP.q [--host H] [--port P | -p P] [--watch]`.
+// `quest serve APP.q [--host H] [--port P | -p P] [--workers N] [--watch]`.
 //
 // Runs APP.q once (cwd = its directory, on the big stack), then serves everything it
 // declared on one port until SIGINT/SIGTERM (sockets closed with 1001, exit 0). Options:
@@ -8,6 +8,7 @@
 // --watch: a supervisor re-runs `quest serve` (without --watch) as a child and restarts
 // it when a file under the app's directory changes (polled every 300 ms; dot-files and
 // *.log/*.tmp/*.db/*.sqlite* ignored), on the same port.
+// --workers N: a supervisor runs N worker processes on one port (serve_command_workers.hpp).
 #pragma once
 
 #include "quest/host.hpp"

@@ -348,6 +348,7 @@ int WebApp::start(const ServeOptions& options) {
   config.request_timeout = options.request_timeout;
   config.max_connections = options.max_connections;
   config.allowed_origins = options.allowed_origins;
+  config.reuse_port = options.reuse_port;
   auto server = std::make_unique<net::Server>(config);
   install_routes(*server);
   server->start();

@@ -51,6 +51,7 @@ struct ServeOptions {
   std::chrono::milliseconds request_timeout{30'000};
   std::size_t max_connections = 10'000;
   std::vector<std::string> allowed_origins;
+  bool reuse_port = false;  // set by `quest serve --workers N` for each worker
 };
 
 class WebApp : public std::enable_shared_from_this<WebApp> {

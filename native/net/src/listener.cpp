@@ -2,6 +2,7 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/strand.hpp>
+#include <sys/socket.h>
 
 #include "http_session.hpp"
 #include "log.hpp"
@@ -15,6 +16,9 @@ listener::listener(std::shared_ptr<Server::Hub> hub, const tcp::endpoint& endpoi
     : hub_(std::move(hub)), acceptor_(asio::make_strand(*hub_->io)) {
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(asio::socket_base::reuse_address(true));
+  if (hub_->config.reuse_port) {
+    acceptor_.set_option(asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>(true));
+  }
   acceptor_.bind(endpoint);
   acceptor_.listen(asio::socket_base::max_listen_connections);
   port_ = acceptor_.local_endpoint().port();

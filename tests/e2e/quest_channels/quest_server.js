@@ -26,11 +26,13 @@ function waitForLine(child, pattern, what) {
 }
 
 // `quest serve app` (cwd: the app's folder, as quest serve itself does); socketPath is
-// the channel endpoint's mount ("/ws" by default).
-export async function startQuest(app, { socketPath = "/ws" } = {}) {
+// the channel endpoint's mount ("/ws" by default); extraArgs go after the app (e.g.
+// ["--workers", "2"]).
+export async function startQuest(app, { socketPath = "/ws", extraArgs = [] } = {}) {
   const quest = process.env.QUEST;
   if (!quest) throw new Error("set QUEST to the quest binary");
-  const child = spawn(quest, ["serve", app, "--host", "127.0.0.1", "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(quest, ["serve", app, "--host", "127.0.0.1", "--port", "0", ...extraArgs],
+                      { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (chunk) => { stderr += chunk; });
   const match = await waitForLine(child, /listening on http:\/\/[^:\s]+:(\d+)/, `quest serve ${app}`);
@@ -39,7 +41,19 @@ export async function startQuest(app, { socketPath = "/ws" } = {}) {
     port,
     url: `http://127.0.0.1:${port}`,
     socketUrl: `ws://127.0.0.1:${port}${socketPath}`,
+    pid: child.pid,
     stderr: () => stderr,
+    // Resolves with the first match of `pattern` in its standard error (now or later).
+    async waitForStderr(pattern, what) {
+      const deadline = Date.now() + START_GUARD_MS;
+      for (;;) {
+        const match = stderr.match(pattern);
+        if (match) return match;
+        if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}:\n${stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+    exited: () => child.exitCode !== null || child.signalCode !== null,
     async stop(signal = "SIGTERM") {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill(signal);
@@ -80,14 +94,15 @@ export async function startRedis() {
   };
 }
 
-// A copy of examples/chat_server/app.q in a fresh folder whose quest.toml points the
-// pub/sub at `redisUrl`: one node of a multi-node app.
-export function redisNodeApp(exampleApp, redisUrl) {
+// A copy of `exampleApp` (e.g. examples/chat_server/app.q) in a fresh folder whose
+// quest.toml mounts channels at /socket and points the pub/sub at `redisUrl`: one node of
+// a multi-node app. `pubsubLines` are more [std.web.pubsub] keys (heartbeat, timeout).
+export function redisNodeApp(exampleApp, redisUrl, { pubsubLines = [] } = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), "quest-node-"));
   copyFileSync(exampleApp, path.join(dir, "app.q"));
   writeFileSync(path.join(dir, "quest.toml"), [
     "[std.web.channels]", 'path = "/socket"', "rate_limit = 0", "",
-    "[std.web.pubsub]", 'adapter = "redis"', `url = "${redisUrl}"`, "",
+    "[std.web.pubsub]", 'adapter = "redis"', `url = "${redisUrl}"`, ...pubsubLines, "",
   ].join("\n"));
   return path.join(dir, "app.q");
 }

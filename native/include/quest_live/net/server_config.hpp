@@ -16,6 +16,9 @@ struct ServerConfig {
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;    // 0: the OS picks a free port; read it back with Server::port()
   unsigned io_threads = 0;   // 0: one per hardware thread
+  // SO_REUSEPORT on the listening socket: several processes (quest serve --workers) listen
+  // on one port and the kernel spreads new connections over them.
+  bool reuse_port = false;
 
   // Largest WebSocket message accepted; a bigger one is closed with 1009.
   std::size_t max_message_bytes = 1024 * 1024;
