@@ -25,7 +25,9 @@ before(async () => {
   nodeB = await startQuest(redisNodeApp(example, redis.url, { pubsubLines }), { socketPath: "/socket" });
 });
 after(async () => {
-  for (const socket of sockets) if (socket.isConnected()) await disconnect(socket);
+  // Every socket, connected or not: disconnect() also cancels a pending reconnect timer,
+  // which would otherwise keep node alive after the tests (a killed node's clients have one).
+  for (const socket of sockets) await disconnect(socket);
   await nodeA?.stop();
   await nodeB?.stop("SIGKILL");
   await redis?.stop();

@@ -24,7 +24,9 @@ before(async () => {
   server = await startQuest(app, { socketPath: "/socket", extraArgs: ["--workers", "2"] });
 });
 after(async () => {
-  for (const socket of sockets) if (socket.isConnected()) await disconnect(socket);
+  // Every socket, connected or not: disconnect() also cancels a pending reconnect timer,
+  // which would otherwise keep node alive after the tests (a killed node's clients have one).
+  for (const socket of sockets) await disconnect(socket);
   await server?.stop();
   await redis?.stop();
 });
