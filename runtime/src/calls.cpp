@@ -1,5 +1,6 @@
 // Calling: argument evaluation, binding parameters into a new frame, natives, methods.
 #include "interpreter.hpp"
+#include "stack_guard.hpp"
 #include "syntax_error.hpp"
 
 namespace quest {
@@ -43,6 +44,10 @@ static std::string function_label(const FunctionDecl* d) {
 static Value run_body(Interpreter& in, FunctionDecl* d, EnvObj* frame_env, TypeObj* owner) {
   if (in.frames.size() >= in.options.max_call_depth)
     in.raise("RuntimeErr", "Maximum recursion depth exceeded (" + std::to_string(in.options.max_call_depth) + ")");
+  // Every 8th level is enough: the reserve below the floor holds far more than 8 frames.
+  if ((in.frames.size() & 7) == 0 && detail::stack_nearly_exhausted())
+    in.raise("RuntimeErr", "Maximum recursion depth exceeded (the C++ stack is nearly full at depth " +
+                               std::to_string(in.frames.size()) + ")");
   FrameGuard guard(in, Frame{d, &d->file, d->line, owner, frame_env});
   Value result = in.exec_block(d->body, frame_env);
   if (in.ctl != Interpreter::Ctl::None) {

@@ -1,4 +1,5 @@
 #include <doctest/doctest.h>
+#include <pthread.h>
 
 #include "run_quest.hpp"
 
@@ -108,6 +109,27 @@ TEST_CASE("deep recursion raises a clean RuntimeErr") {
   auto r = run("fun f(n) f(n + 1) end\nf(0)");
   CHECK(r.error_type == "RuntimeErr");
   CHECK(r.error_message.find("recursion") != std::string::npos);
+}
+
+// A host thread with a small stack: the call depth limit (2000) would overflow 1 MiB long
+// before it is reached, so only the stack guard can turn this into a RuntimeErr.
+TEST_CASE("deep recursion on a small host thread stack raises instead of overflowing") {
+  struct Outcome {
+    quest::testing::RunResult result;
+  } outcome;
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  REQUIRE(pthread_attr_setstacksize(&attr, std::size_t(1) << 20) == 0);
+  pthread_t thread;
+  auto body = [](void* arg) -> void* {
+    static_cast<Outcome*>(arg)->result = run("fun f(n) f(n + 1) end\nf(0)");
+    return nullptr;
+  };
+  REQUIRE(pthread_create(&thread, &attr, body, &outcome) == 0);
+  pthread_join(thread, nullptr);
+  pthread_attr_destroy(&attr);
+  CHECK(outcome.result.error_type == "RuntimeErr");
+  CHECK(outcome.result.error_message.find("stack is nearly full") != std::string::npos);
 }
 
 TEST_CASE("user types: constructors, methods, static methods, defaults, traits") {
