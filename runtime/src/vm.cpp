@@ -7,6 +7,7 @@
 
 #include "builtin_registry.hpp"
 #include "handle_slot.hpp"
+#include "gc.hpp"
 #include "interpreter.hpp"
 #include "parser.hpp"
 #include "std_modules.hpp"
@@ -54,6 +55,12 @@ Vm::~Vm() {
   // Handles may outlive the Vm: release their values while the heap still exists.
   orphan_handles(interp_->handles);
   interp_.reset();
+  // The interpreter's own teardown collected what only it kept alive. Native state dies
+  // with it afterwards (a host's closures in the method tables own e.g. the bindings'
+  // hub, which holds Quest handlers and views), and the values that state releases can
+  // be cycles of their own (a view's closure frames, a type and its methods): collect
+  // once more, so a host that makes and drops Vms leaves nothing behind.
+  if (GcHeap* heap = GcHeap::current()) heap->collect_all();
 }
 
 void Vm::register_function(const std::string& name, NativeFn fn, int min_arity, int max_arity) {
