@@ -26,6 +26,7 @@
 #include "accept_key.hpp"
 #include "fuzz_check.hpp"
 #include "http_request_checks.hpp"
+#include "utf8_reference.hpp"
 #include "quest_live/net/origin_policy.hpp"
 #include "quest_live/net/server_config.hpp"
 #include "quest_live/net/static_files.hpp"
@@ -128,6 +129,12 @@ void check_handling(const net::http_request& req) {
   const bool has_query = target.find('?') != std::string_view::npos;
   FUZZ_CHECK((has_query ? path + "?" + query : path) == target, "split_target loses nothing");
   FUZZ_CHECK(path.find('?') == std::string::npos, "the path stops at the first '?'");
+  // The session answers 400 to a target that is not text; one it passes on is UTF-8,
+  // checked here against the reference decoder rather than our own validator.
+  FUZZ_CHECK(net::is_text_target(target) ==
+                 (fuzz_reference::check_utf8(target) == fuzz_reference::Utf8Verdict::valid),
+             "a target is text exactly when it is UTF-8");
+  if (!net::is_text_target(target)) return;
 
   const auto headers = net::collect_headers(req);
   std::size_t fields = 0;

@@ -1,5 +1,7 @@
 #include "http_request_checks.hpp"
 
+#include "utf8_validator.hpp"
+
 #include <boost/beast/http/rfc7230.hpp>
 
 #include <algorithm>
@@ -25,6 +27,8 @@ std::pair<std::string, std::string> split_target(std::string_view target) {
   if (question == std::string_view::npos) return {std::string(target), {}};
   return {std::string(target.substr(0, question)), std::string(target.substr(question + 1))};
 }
+
+bool is_text_target(std::string_view target) { return is_valid_utf8(target); }
 
 ws::Headers collect_headers(const http_request& req) {
   ws::Headers headers;

@@ -21,6 +21,11 @@ using http_request = boost::beast::http::request<boost::beast::http::string_body
 // "/a/b?x=1" -> {"/a/b", "x=1"}; no '?' -> {target, ""}.
 std::pair<std::string, std::string> split_target(std::string_view target);
 
+// A request target the application can be given as text: UTF-8 (RFC 3986 wants ASCII
+// with %-escapes, but Beast's parser passes raw bytes >= 0x80 through, and a path or
+// route parameter that is not UTF-8 cannot become a Quest Str). Not UTF-8 -> 400.
+bool is_text_target(std::string_view target);
+
 // Every header with its name lower-cased; a repeated name keeps its last value.
 ws::Headers collect_headers(const http_request& req);
 

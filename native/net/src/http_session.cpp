@@ -127,6 +127,9 @@ void http_session::answer_read_error(beast::error_code error) {
 }
 
 void http_session::dispatch(request&& req) {
+  if (!is_text_target(req.target())) {
+    return send_status_and_close(400, "malformed request: the request target is not UTF-8");
+  }
   if (is_websocket_upgrade(req)) {
     const auto path = split_target(req.target()).first;
     if (hub_->manager.handlers_for(path) || !hub_->request_handler) {

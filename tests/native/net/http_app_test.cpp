@@ -425,7 +425,10 @@ TEST_CASE("malformed request lines and headers get 400 and a closed connection; 
   for (const char* bad : {"GARBAGE\r\n\r\n", "GET / HTTP/9.9\r\nHost: x\r\n\r\n",
                           "GET / HTTP/1.1\r\nBad Header Name: x\r\n\r\n",
                           "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n",
-                          "GET /\x01 HTTP/1.1\r\n\r\n"}) {
+                          "GET /\x01 HTTP/1.1\r\n\r\n",
+                          // Raw bytes that are not UTF-8 in the target (Beast passes them on).
+                          "GET /caf\xe9 HTTP/1.1\r\nHost: x\r\n\r\n",
+                          "GET /ok?q=\xff\xfe HTTP/1.1\r\nHost: x\r\n\r\n"}) {
     CAPTURE(bad);
     HttpConnection client(running.port());
     client.send(bad);
@@ -439,6 +442,13 @@ TEST_CASE("malformed request lines and headers get 400 and a closed connection; 
   auto after = bystander.read_response();
   REQUIRE(after);
   CHECK(after->body == "GET /after ? ");
+  // A UTF-8 target in raw bytes is text, and reaches the application as it came.
+  HttpConnection raw_utf8(running.port());
+  raw_utf8.send("GET /caf\xc3\xa9 HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto utf8 = raw_utf8.read_response();
+  REQUIRE(utf8);
+  CHECK(utf8->status == 200);
+  CHECK(utf8->body == "GET /caf\xc3\xa9 ? ");
 }
 
 TEST_CASE("request heads past max_request_header_bytes get 431") {
