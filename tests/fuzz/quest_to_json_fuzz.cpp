@@ -18,10 +18,28 @@
 namespace {
 
 struct Built {
-  bool non_finite = false;
-  std::size_t deepest_containers = 0;  // containers on the deepest path
-  bool went_deep = false;              // one deep chain per input is enough
+  bool went_deep = false;  // one deep chain per input is enough
 };
+
+// What stringify must refuse, read off the finished value (not while building it: a
+// repeated Dict key replaces an earlier value, which may have been the NaN or the deep
+// chain). `containers` counts the containers around `value`.
+struct Refusal {
+  bool non_finite = false;
+  std::size_t deepest_containers = 0;  // most containers nested on one path
+};
+
+void find_refusal(const quest::Value& value, std::size_t containers, Refusal& found) {
+  if (value.is_float() && !std::isfinite(value.as_float())) found.non_finite = true;
+  if (value.is_array()) {
+    found.deepest_containers = std::max(found.deepest_containers, containers + 1);
+    for (const quest::Value& item : value.as_array().items) find_refusal(item, containers + 1, found);
+  } else if (value.is_dict()) {
+    found.deepest_containers = std::max(found.deepest_containers, containers + 1);
+    value.as_dict().for_each(
+        [&](const std::string&, const quest::Value& item) { find_refusal(item, containers + 1, found); });
+  }
+}
 
 double any_double(FuzzedDataProvider& input) {
   switch (input.ConsumeIntegralInRange<int>(0, 4)) {
@@ -39,15 +57,12 @@ double any_double(FuzzedDataProvider& input) {
 }
 
 quest::Value build(FuzzedDataProvider& input, std::size_t containers, Built& built) {
-  built.deepest_containers = std::max(built.deepest_containers, containers);
   switch (input.ConsumeIntegralInRange<int>(0, 7)) {
     case 0: return quest::Value::nil();
     case 1: return quest::Value::boolean(input.ConsumeBool());
     case 2: return quest::Value::integer(input.ConsumeIntegral<std::int64_t>());
     case 3: {
-      const double d = any_double(input);
-      built.non_finite |= !std::isfinite(d);
-      return quest::Value::number(d);
+      return quest::Value::number(any_double(input));
     }
     case 4: return quest::make_str(input.ConsumeRandomLengthString(24));
     case 5: {
@@ -55,7 +70,6 @@ quest::Value build(FuzzedDataProvider& input, std::size_t containers, Built& bui
       std::vector<quest::Value> items;
       const int count = input.ConsumeIntegralInRange<int>(0, 4);
       for (int i = 0; i < count; ++i) items.push_back(build(input, containers + 1, built));
-      built.deepest_containers = std::max(built.deepest_containers, containers + 1);
       return quest::make_array(std::move(items));
     }
     case 6: {
@@ -66,7 +80,6 @@ quest::Value build(FuzzedDataProvider& input, std::size_t containers, Built& bui
         const std::string key = input.ConsumeRandomLengthString(12);
         dict.as_dict().set(key, build(input, containers + 1, built));
       }
-      built.deepest_containers = std::max(built.deepest_containers, containers + 1);
       return dict;
     }
     default: {
@@ -76,7 +89,6 @@ quest::Value build(FuzzedDataProvider& input, std::size_t containers, Built& bui
       const std::size_t chain = input.ConsumeIntegralInRange<std::size_t>(995, 1005);
       quest::Value value = build(input, containers + chain, built);
       for (std::size_t i = 0; i < chain; ++i) value = quest::make_array({value});
-      built.deepest_containers = std::max(built.deepest_containers, containers + chain);
       return value;
     }
   }
@@ -90,7 +102,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const int indent = input.ConsumeBool() ? -1 : input.ConsumeIntegralInRange<int>(0, 4);
   Built built;
   const quest::Value value = build(input, 0, built);
-  const bool refusable = built.non_finite || built.deepest_containers > quest::json::kMaxDepth;
+  Refusal refusal;
+  find_refusal(value, 0, refusal);
+  const bool refusable = refusal.non_finite || refusal.deepest_containers > quest::json::kMaxDepth;
 
   std::string written;
   try {
