@@ -29,7 +29,10 @@ The socket: assign(key, value) / assign(dict), get(key), redirect(to),
   push_event(name, payload), parent(), connected(), id(), assigns().
 Lifecycle: mount, handle_params(params, uri, socket) (after mount and on every patch),
   render, handle_event, handle_info, terminate.
-lv.configure({...}) / lv.limits(): per-socket rate and size limits ([std.web.liveview]).
+lv.configure({...}) / lv.limits(): per-socket rate and size limits and token_max_age
+  ([std.web.liveview]).
+Errors: a raising handler is logged and rolled back; in development (web.env()) the
+  browser shows it in an overlay, a raising dead render answers the error page.
 lv.schedule(socket, msg, ms), lv.send(target, event, payload), lv.live_component(C, id: ...),
 lv.layout(title: ..., head: ...), lv.test_mount(View, params, session).
 """
@@ -369,7 +372,11 @@ end
 
 fun _development()
   if _env == nil
-    _env = web.env()
+    try
+      _env = web.env()
+    catch e
+      _env = "unknown"  # a bad QUEST_ENV / [std.web] env: show nothing (it is logged elsewhere)
+    end
   end
   _env == "development"
 end
