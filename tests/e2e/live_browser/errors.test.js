@@ -57,6 +57,28 @@ test("development (the default): the overlay shows the error as text; dismissed,
   await page.close();
 });
 
+test("development: a connected mount that raises shows the overlay over the phx-error page", async () => {
+  const port = await freePort();
+  children.push(await startQuest(APP, port, { QUEST_ENV: "development" }));
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${port}/crash`, { timeout: STEP_MS });
+  await page.waitForSelector("#quest-error-overlay", { timeout: STEP_MS });
+  assert.equal(await text(page, "#quest-error-title")(), "ValueErr in mount");
+  assert.equal(await page.textContent("#quest-error-message"), "no <b>connected</b> mount today");
+  await page.waitForSelector("[data-phx-main].phx-error", { timeout: STEP_MS });
+  await page.close();  // the client would reload it after its backoff
+});
+
+test("production: a connected mount that raises leaves the page in phx-error, no overlay", async () => {
+  const port = await freePort();
+  children.push(await startQuest(APP, port, { QUEST_ENV: "production" }));
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${port}/crash`, { timeout: STEP_MS });
+  await page.waitForSelector("[data-phx-main].phx-error", { timeout: STEP_MS });
+  assert.equal(await page.locator("#quest-error-overlay").count(), 0);
+  await page.close();
+});
+
 test("production: no overlay, nothing of the error in the page; the counter works", async () => {
   const { child, page, errors } = await openCounter({ QUEST_ENV: "production" });
   assert.ok(child.log.includes("[web] environment: production (QUEST_ENV)"), child.log);

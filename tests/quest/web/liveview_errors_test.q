@@ -106,6 +106,16 @@ test.describe("a raising LiveView handler over the socket", fun ()
     test.assert_eq(dev["report"]["after_info"]["response"], {"diff": {"0": "3"}})
   end)
 
+  test.it("a render that raises after an event: the event's reply says so in development only", fun ()
+    let events = dev["report"]["render_break"]["response"]["diff"]["e"]
+    test.assert_eq([events[0][1]["where"], events[0][1]["type"], events[0][1]["message"]], ["render", "IndexErr", "render broke"])
+    test.assert_eq(prod["report"]["render_break"], {"status": "ok", "response": {}})
+    for r in [dev["report"], prod["report"]]
+      test.assert_eq(r["render_fix"]["status"], "ok", "the next event renders again")
+    end
+    test.assert_contains(prod["log"], "error in render: IndexErr: render broke")
+  end)
+
   test.it("in development: a join whose mount raises is refused as crashed, with the event", fun ()
     let reply = dev["report"]["join_crash"]
     test.assert_eq(reply["status"], "error")

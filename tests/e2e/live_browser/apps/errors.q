@@ -1,6 +1,6 @@
 # The app errors.test.js and token_expiry.test.js drive in Chromium: a counter with a
 # button whose handle_event raises (its message holds markup, which the development
-# overlay must show as text). QUEST_TEST_TOKEN_MAX_AGE, when set, is the pages' token max
+# overlay must show as text); a view whose connected mount raises (/crash). QUEST_TEST_TOKEN_MAX_AGE, when set, is the pages' token max
 # age in seconds (lv.configure), so a test can let a token expire.
 use "std/web/liveview" as lv
 use "std/os" as os
@@ -29,3 +29,15 @@ let ErrorsView = lv.component(fun ()
 end)
 
 lv.mount("/errors", ErrorsView)
+
+# mount raises once connected: the dead render works, every join is refused as crashed.
+let CrashView = lv.component(fun ()
+  fun render(assigns) lv.template("<p id=\"dead\">rendered</p>", assigns) end
+  fun mount(params, session, socket)
+    if socket.connected()
+      raise ValueErr.new("no <b>connected</b> mount today")
+    end
+  end
+  {"state": {}, "render": render, "mount": mount}
+end)
+lv.mount("/crash", CrashView)
