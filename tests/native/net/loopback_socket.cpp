@@ -10,7 +10,7 @@
 #include <system_error>
 #include <utility>
 
-#include "test_client.hpp"
+#include "step_deadline.hpp"
 
 namespace quest_live::test {
 

@@ -23,12 +23,11 @@
 #include <thread>
 
 #include "quest_live/net/server.hpp"
+#include "step_deadline.hpp"
 
 namespace quest_live::test {
 
 using error_code = boost::system::error_code;
-
-inline constexpr std::chrono::seconds step_deadline{15};
 
 // Polls `condition` until true or the deadline; returns the final value. For waiting on
 // state another thread changes (the server's registry), never for measuring time.
