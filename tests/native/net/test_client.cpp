@@ -1,21 +1,17 @@
-// WsClient and http_request over Beast: the only place the loopback tests instantiate
-// Beast's WebSocket and HTTP client templates (see test_client.hpp).
+// WsClient over Beast: the only place the loopback tests instantiate Beast's WebSocket
+// client templates (see test_client.hpp; http_request.cpp holds the HTTP client).
 #include "test_client.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
-
-#include <stdexcept>
 
 namespace quest_live::test {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
-namespace http = beast::http;
 namespace websocket = beast::websocket;
 
 struct WsClient::Impl {
@@ -127,38 +123,6 @@ void WsClient::start_ping(const std::string& payload, std::function<void(bool se
 void WsClient::write_fragment(const std::string& data, bool fin, bool text) {
   impl_->stream.text(text);
   impl_->stream.write_some(fin, asio::buffer(data));
-}
-
-HttpReply http_request(std::uint16_t port, const std::string& method_name, const std::string& target) {
-  const auto method = http::string_to_verb(method_name);
-  if (method == http::verb::unknown) {
-    throw std::invalid_argument("http_request: unknown HTTP method '" + method_name + "'");
-  }
-  asio::io_context io;
-  beast::tcp_stream stream(io);
-  stream.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-  stream.expires_after(step_deadline);
-  http::request<http::empty_body> request{method, target, 11};
-  request.set(http::field::host, "127.0.0.1");
-  request.keep_alive(false);
-  http::write(stream, request);
-  beast::flat_buffer buffer;
-  http::response_parser<http::string_body> parser;
-  parser.skip(method == http::verb::head);
-  http::read(stream, buffer, parser);
-  const auto& response = parser.get();
-  HttpReply reply{response.result_int(), std::string(response[http::field::content_type]),
-                  response.body(), 0};
-  if (auto length = parser.content_length()) reply.content_length = *length;
-  return reply;
-}
-
-bool connection_refused(std::uint16_t port) {
-  asio::io_context io;
-  asio::ip::tcp::socket socket(io);
-  error_code error;
-  socket.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), error);
-  return error == asio::error::connection_refused;
 }
 
 }  // namespace quest_live::test
