@@ -10,7 +10,7 @@ if(EXISTS ${esbuild})
     COMMAND ${CMAKE_COMMAND} -E make_directory ${QUEST_LIVE_ASSETS_DIR}
     COMMAND ${esbuild} ${assets_src}/app.js --bundle --minify --format=iife --target=es2019
             --log-level=warning --outfile=${QUEST_LIVE_ASSETS_DIR}/app.js
-    DEPENDS ${assets_src}/app.js ${assets_src}/package-lock.json
+    DEPENDS ${assets_src}/app.js ${assets_src}/error_overlay.js ${assets_src}/package-lock.json
     WORKING_DIRECTORY ${assets_src}
     COMMENT "esbuild: LiveView client bundle")
   add_custom_target(live_assets ALL DEPENDS ${QUEST_LIVE_ASSETS_DIR}/app.js)

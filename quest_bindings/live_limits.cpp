@@ -47,7 +47,7 @@ LiveLimitsToml load_live_limits(const std::filesystem::path& start_dir) {
   for (const auto& [key, node] : *table) {
     const std::string_view name = key.str();
     if (name != "rate_limit" && name != "rate_burst" && name != "hard_rate_limit" && name != "hard_rate_burst" &&
-        name != "max_event_bytes" && name != "max_frame_bytes")
+        name != "max_event_bytes" && name != "max_frame_bytes" && name != "token_max_age")
       throw std::invalid_argument(file.string() + ": [" + kSection + "] unknown key " + std::string(name));
   }
   limits.rate_limit = number(*table, "rate_limit", file);
@@ -56,6 +56,9 @@ LiveLimitsToml load_live_limits(const std::filesystem::path& start_dir) {
   limits.hard_rate_burst = number(*table, "hard_rate_burst", file);
   limits.max_event_bytes = non_negative<std::int64_t>(*table, "max_event_bytes", file);
   limits.max_frame_bytes = non_negative<std::int64_t>(*table, "max_frame_bytes", file);
+  limits.token_max_age = read_toml<std::int64_t, std::invalid_argument>(*table, kSection, "token_max_age", file);
+  if (limits.token_max_age && *limits.token_max_age < 1)
+    throw std::invalid_argument(file.string() + ": [" + kSection + "] token_max_age must be at least 1 (seconds)");
   return limits;
 }
 

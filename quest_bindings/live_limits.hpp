@@ -14,11 +14,12 @@ namespace quest_bindings {
 struct LiveLimitsToml {
   std::optional<double> rate_limit, rate_burst, hard_rate_limit, hard_rate_burst;
   std::optional<std::int64_t> max_event_bytes, max_frame_bytes;
+  std::optional<std::int64_t> token_max_age;  // seconds a page's tokens join with (>= 1)
 };
 
 // [std.web.liveview] of the quest.toml found from `start_dir` upward. A negative number,
 // a key of the wrong type or an unknown key throws std::invalid_argument naming the
-// file, the section and the key.
+// file, the section and the key; so does a token_max_age below 1.
 LiveLimitsToml load_live_limits(const std::filesystem::path& start_dir);
 
 // One socket's frame budget: a soft bucket (rate per second, burst) whose overflow is

@@ -343,6 +343,7 @@ void build_module(Vm& vm, quest::ModuleBuilder& module, const std::shared_ptr<Li
     put_number("hard_rate_burst", limits.hard_rate_burst);
     if (limits.max_event_bytes) out.as_dict().set("max_event_bytes", Value::integer(*limits.max_event_bytes));
     if (limits.max_frame_bytes) out.as_dict().set("max_frame_bytes", Value::integer(*limits.max_frame_bytes));
+    if (limits.token_max_age) out.as_dict().set("token_max_age", Value::integer(*limits.token_max_age));
     return out;
   }, 0, 0);
   module.function("renderer", [](Vm& vm, const Args&) {

@@ -121,6 +121,13 @@ int serve_once(const ServeArgs& args, const std::vector<quest::VmSetup>& setups)
     std::fprintf(stderr, "quest serve: %s\n", error.what());
     return 1;
   }
+  AppEnv env;
+  try {
+    env = resolve_app_env(app.parent_path());
+  } catch (const AppEnvError& error) {
+    std::fprintf(stderr, "quest serve: %s\n", error.what());
+    return 1;
+  }
   if (args.worker_index > 0) {
     // One of --workers N: share the port with the others, and tell the app which worker
     // it is (the channels settings also make a configured Redis node_id unique with it).
@@ -137,6 +144,7 @@ int serve_once(const ServeArgs& args, const std::vector<quest::VmSetup>& setups)
     std::shared_ptr<WebApp> web = install_web_bindings(vm);
     if (config.handler_budget) web->loop().set_task_budget(*config.handler_budget);
     web->set_host_options({config.options, args.host, args.port});
+    web->set_env(env);
     // Relative paths in the app (static dirs, templates) mean its own directory.
     fs::current_path(app.parent_path(), ec);
     int status = 0;

@@ -2,7 +2,8 @@
 // directory upward (at most 20 levels, like upstream's std/conf). Keys:
 //   host (Str), port (Int), max_body_size (Int, bytes), request_timeout (Int, seconds),
 //   handler_budget_ms (Int), max_connections (Int), allowed_origins (Array of Str).
-// A key of the wrong type is an error naming the file and key.
+// A key of the wrong type is an error naming the file and key. `env` (development /
+// production) is read by app_env.hpp, `secret_key_base` by live_module.cpp.
 #pragma once
 
 #include <filesystem>

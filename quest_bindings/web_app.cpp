@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "convert.hpp"
+#include "dev_error_page.hpp"
 #include "multipart.hpp"
 #include "quest/host.hpp"
 
@@ -173,7 +174,13 @@ net::HttpResponse WebApp::answer(const Value& request) {
   return response_from_dict(vm_, response);
 }
 
-net::HttpResponse WebApp::answer_error(const Value& request, const std::string& message) {
+const AppEnv& WebApp::env() {
+  if (!env_) env_ = resolve_app_env(std::filesystem::current_path());
+  return *env_;
+}
+
+net::HttpResponse WebApp::answer_error(const Value& request, const std::string& message,
+                                       const std::string& request_line, const quest::QuestError* error) {
   if (!on_error_.is_nil()) {
     try {
       const Value response = vm_.call(on_error_, {request, quest::make_str(message)});
@@ -183,6 +190,20 @@ net::HttpResponse WebApp::answer_error(const Value& request, const std::string& 
     } catch (const InvalidResponse& error) {
       web_log(std::string("error handler: Invalid response: ") + error.what());
     }
+  }
+  bool development = false;
+  try {
+    development = !env().production;
+  } catch (const AppEnvError& bad) {
+    web_log(std::string("error page: ") + bad.what());  // unknown: show nothing
+  }
+  if (error && development) {
+    net::HttpResponse page;
+    page.status = 500;
+    page.headers.emplace_back("Content-Type", "text/html; charset=utf-8");
+    page.headers.emplace_back("Cache-Control", "no-store");
+    page.body = dev_error_page(request_line, quest::describe_error(*error));
+    return page;
   }
   return plain_response(500, "Internal Server Error");
 }
@@ -206,10 +227,10 @@ void WebApp::handle_http_checked(const net::HttpRequest& request, const net::Htt
     response = answer(request_value);
   } catch (const quest::QuestError& error) {
     web_log(request.method + " " + request.path + " raised: " + quest::format_error(error));
-    response = answer_error(request_value, error.type() + ": " + error.message());
+    response = answer_error(request_value, error.type() + ": " + error.message(), request.method + " " + request.target, &error);
   } catch (const InvalidResponse& error) {
     web_log(request.method + " " + request.path + ": Invalid response: " + error.what());
-    response = answer_error(request_value, std::string("Invalid response: ") + error.what());
+    response = answer_error(request_value, std::string("Invalid response: ") + error.what(), request.method + " " + request.target, nullptr);
   } catch (const quest::ExitRequest&) {
     web_log(request.method + " " + request.path + " called sys.exit; ignored while serving");
     response = plain_response(500, "Internal Server Error");
@@ -390,6 +411,10 @@ std::size_t WebApp::broadcast(const std::string& path, const quest_live::Frame& 
 }
 
 int WebApp::serve_forever(const ServeOptions& options) {
+  if (!env_logged_) {
+    web_log("environment: " + env().describe());  // before binding: a bad value throws
+    env_logged_ = true;  // once per process, however many times the app serves
+  }
   const int handle = start(options);
   Running* running = find(handle);
   // Signals first: whoever reads the listening line may signal at once.

@@ -24,6 +24,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "app_env.hpp"
 #include "loop.hpp"
 #include "quest/vm.hpp"
 #include "quest_live/net/server.hpp"
@@ -104,6 +105,12 @@ class WebApp : public std::enable_shared_from_this<WebApp> {
   // True once serve_forever() ran (web.run inside a script served by `quest serve`).
   bool served() const { return served_; }
 
+  // ---- the app's environment (app_env.hpp): set by `quest serve` from the app's
+  // directory, else resolved from the working directory on first use (web.env(), an
+  // error page, a LiveView overlay). Throws AppEnvError. ----
+  const AppEnv& env();
+  void set_env(AppEnv env) { env_ = std::move(env); }
+
   // ---- extensions (std/web/channels): called for every server start() creates, after
   // the WebSocket routes and before the upgrade and request hooks ----
   using RouteInstaller = std::function<void(quest_live::net::Server&)>;
@@ -125,7 +132,10 @@ class WebApp : public std::enable_shared_from_this<WebApp> {
   void handle_http_checked(const quest_live::net::HttpRequest& request,
                            const quest_live::net::HttpResponderPtr& responder, Clock::time_point received);
   quest_live::net::HttpResponse answer(const quest::Value& request);
-  quest_live::net::HttpResponse answer_error(const quest::Value& request, const std::string& message);
+  // on_error's answer, else the development error page (when `error` is given and the
+  // app runs in development), else a plain 500.
+  quest_live::net::HttpResponse answer_error(const quest::Value& request, const std::string& message,
+                                             const std::string& request_line, const quest::QuestError* error);
   bool start_sse(const quest_live::net::HttpRequest& request, const quest_live::net::HttpResponderPtr& responder);
   void keep_alive(std::uint64_t stream_id, std::chrono::milliseconds interval);
   void fire_timer(std::uint64_t id);
@@ -170,6 +180,8 @@ class WebApp : public std::enable_shared_from_this<WebApp> {
   bool log_requests_ = true;
   std::optional<HostOptions> host_options_;
   bool served_ = false;
+  std::optional<AppEnv> env_;
+  bool env_logged_ = false;
 };
 
 // One line to stderr, prefixed "[web] " (request log, errors). Safe from any thread.

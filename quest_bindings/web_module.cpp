@@ -149,11 +149,21 @@ void build_web_module(const std::shared_ptr<WebApp>& app, quest::ModuleBuilder& 
     const ServeOptions options = run_options(*shared, a);
     try {
       shared->serve_forever(options);
+    } catch (const AppEnvError& error) {
+      quest::throw_error("ConfigurationErr", std::string("run: ") + error.what());
     } catch (const std::system_error& error) {
       quest::throw_error("IOErr", "run: cannot listen on " + options.host + ":" + std::to_string(options.port) + ": " + error.what());
     }
     return Value::nil();
   }, 0, 2);
+  // env() -> "development" or "production" (QUEST_ENV, [std.web] env, default development).
+  module.function("env", [get](Vm&, const Args&) {
+    try {
+      return quest::make_str(get()->env().name());
+    } catch (const AppEnvError& error) {
+      quest::throw_error("ConfigurationErr", error.what());
+    }
+  }, 0, 0);
   module.function("set_handler_budget", [get](Vm&, const Args& a) {
     const std::int64_t ms = quest::arg_int(a, 1, "set_handler_budget");
     if (ms <= 0) quest::throw_error("ValueErr", "set_handler_budget: the budget must be positive");

@@ -88,10 +88,19 @@ pub fun after(fn) _after_middlewares.push(fn) end
 pub fun after_request(fn) _after_middlewares.push(fn) end
 
 # fn(request, message) -> a response dict, for status 404 (no route) or 500 (a handler
-# raised; message is "Type: text"). Status 0 is the fallback for both.
+# raised; message is "Type: text"). Status 0 is the fallback for both. Without one, a
+# raising handler gets, in development, an HTML page with the error and its Quest stack
+# (escaped), in production a plain "Internal Server Error"; both log the error.
+# An on_error(500) answer wins in both environments.
 pub fun on_error(status, fn)
   _error_handlers[status.str()] = fn
 end
+
+# "development" (the default, as `mix phx.server` and `rails server`) or "production":
+# QUEST_ENV, else [std.web] env in quest.toml. Development shows errors to the user (the
+# HTTP error page, the LiveView error overlay); production only logs them. `quest serve`
+# logs it once at startup ("[web] environment: development (default)").
+pub fun env() _web.env() end
 
 pub fun redirect(from_path, target, status = 302)
   if not from_path.startswith("/")

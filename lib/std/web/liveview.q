@@ -29,7 +29,10 @@ The socket: assign(key, value) / assign(dict), get(key), redirect(to),
   push_event(name, payload), parent(), connected(), id(), assigns().
 Lifecycle: mount, handle_params(params, uri, socket) (after mount and on every patch),
   render, handle_event, handle_info, terminate.
-lv.configure({...}) / lv.limits(): per-socket rate and size limits ([std.web.liveview]).
+lv.configure({...}) / lv.limits(): per-socket rate and size limits and token_max_age
+  ([std.web.liveview]).
+Errors: a raising handler is logged and rolled back; in development (web.env()) the
+  browser shows it in an overlay, a raising dead render answers the error page.
 lv.schedule(socket, msg, ms), lv.send(target, event, payload), lv.live_component(C, id: ...),
 lv.layout(title: ..., head: ...), lv.test_mount(View, params, session).
 """
@@ -45,10 +48,13 @@ pub let template = _lv.template
 
 const VERSION = "1.2.12"
 const TOKEN_MAX_AGE = 1209600  # two weeks, as Phoenix
-# Per-socket limits (see configure): defaults, under quest.toml [std.web.liveview], under
-# lv.configure(options). A human clicking or typing stays far below 50 events/s.
-const LIMIT_DEFAULTS = {"rate_limit": 50, "max_event_bytes": 65536, "max_frame_bytes": 262144}
-const LIMIT_KEYS = ["rate_limit", "rate_burst", "hard_rate_limit", "hard_rate_burst", "max_event_bytes", "max_frame_bytes"]
+# Per-socket limits and the tokens' max age (see configure): defaults, under quest.toml
+# [std.web.liveview], under lv.configure(options). A human clicking or typing stays far
+# below 50 events/s.
+const LIMIT_DEFAULTS = {"rate_limit": 50, "max_event_bytes": 65536, "max_frame_bytes": 262144, "token_max_age": TOKEN_MAX_AGE}
+const LIMIT_KEYS = ["rate_limit", "rate_burst", "hard_rate_limit", "hard_rate_burst", "max_event_bytes", "max_frame_bytes", "token_max_age"]
+# The window event (phx:quest:error) the bundled assets/app.js shows as the error overlay.
+const ERROR_EVENT = "quest:error"
 const RATE_LIMITED_CLOSE = 4029  # as std/web/channels
 
 let _mounts = []
@@ -58,6 +64,7 @@ let _layout = {"title": "Quest Live", "head": "", "socket_path": "/live"}
 let _test_views = []
 let _configured = {}   # what lv.configure said
 let _toml_limits = nil # what quest.toml said, read at the first socket
+let _env = nil         # web.env(), read at the first error
 
 # ---------------------------------------------------------------- socket
 
@@ -176,6 +183,9 @@ pub fun set_secret(secret) _lv.set_secret(secret) end
 #   max_event_bytes  a larger frame gets the error reply {"reason": "event too large"}
 #     (default 64 KB)
 #   max_frame_bytes  a larger frame closes the socket with 1009 (default 256 KB)
+#   token_max_age    seconds a page's session and static tokens can join with (default
+#     two weeks, as Phoenix); an older token is refused "stale" and the client reloads
+#     the page (whole seconds >= 1)
 # Keys given here win over quest.toml's [std.web.liveview]; a key given as nil goes back
 # to quest.toml or the default. Returns the limits in force.
 pub fun configure(options = {})
@@ -189,6 +199,9 @@ pub fun configure(options = {})
     let value = options[key]
     if value != nil and (not (value.is("Int") or value.is("Float")) or value < 0)
       raise ValueErr.new("configure: " .. key .. " must be a number >= 0, got " .. value.str())
+    end
+    if key == "token_max_age" and value != nil and (not value.is("Int") or value < 1)
+      raise ValueErr.new("configure: token_max_age must be a whole number of seconds >= 1, got " .. value.str())
     end
   end
   for key in options.keys()
@@ -220,7 +233,8 @@ pub fun limits()
   {"rate_limit": rate, "rate_burst": burst,
    "hard_rate_limit": given.get("hard_rate_limit", 4 * rate),
    "hard_rate_burst": given.get("hard_rate_burst", 4 * burst),
-   "max_event_bytes": given["max_event_bytes"], "max_frame_bytes": given["max_frame_bytes"]}
+   "max_event_bytes": given["max_event_bytes"], "max_frame_bytes": given["max_frame_bytes"],
+   "token_max_age": given["token_max_age"]}
 end
 
 fun _check_view(View, fn)
@@ -356,6 +370,29 @@ fun web_log_line(line)
   sys.stderr.write(line .. "\n")
 end
 
+fun _development()
+  if _env == nil
+    try
+      _env = web.env()
+    catch e
+      _env = "unknown"  # a bad QUEST_ENV / [std.web] env: show nothing (it is logged elsewhere)
+    end
+  end
+  _env == "development"
+end
+
+# In development, the error goes to the browser with the next reply or push, as the
+# window event phx:quest:error that assets/app.js shows as a dismissable overlay (the
+# client puts every piece in as text). Production sends nothing: the log has it. Test
+# views (lv.test_mount) have no browser.
+fun _show_error(view, where, e)
+  if not _development() or _root(view).get("test", false)
+    return nil
+  end
+  view["events"].push([ERROR_EVENT, {"view": _root(view)["id"], "where": where,
+    "type": e.type().str(), "message": e.message(), "stack": e.stack()}])
+end
+
 # Runs a handler on `view`: on an exception the assigns go back to what they were.
 fun _guarded(view, where, fn)
   let before = _deep_copy(view["assigns"])
@@ -368,6 +405,8 @@ fun _guarded(view, where, fn)
     view["changed"] = {}
     view["events"] = []
     view["redirect"] = nil
+    view["navigation"] = nil
+    _show_error(view, where, e)
     return false
   end
 end
@@ -745,8 +784,16 @@ fun _page(mount, params, request)
   if request.get("query_string", "") != ""
     uri = uri .. "?" .. request["query_string"]
   end
-  if _mount_view(view)
-    _call_params(view, params, uri)
+  # Not guarded: an exception here is the HTTP request's, answered as any raising HTTP
+  # handler is (on_error, else the development error page or a plain 500).
+  let mount_fn = view["spec"].get("mount", nil)
+  if mount_fn != nil
+    mount_fn(view["params"], view["session"], view["socket"])
+  end
+  view["uri"] = uri
+  let params_fn = view["spec"].get("handle_params", nil)
+  if params_fn != nil
+    params_fn(params, uri, view["socket"])
   end
   # A redirect or navigation from mount / handle_params: the browser goes there now.
   let target = _take_redirect(view)
@@ -883,18 +930,45 @@ fun _refuse(ws, msg, reason)
   _reply(ws, msg, "error", json.stringify({"reason": reason}))
 end
 
+# A join whose mount or render raised: refused as Phoenix refuses a crashed join (the
+# official client marks the page phx-error and reloads it after a few seconds, with
+# backoff: never a tight reload loop), with the error overlay's event in development.
+fun _crashed(ws, msg, view)
+  let reply = {"reason": "join crashed"}
+  let events = _take_events(view)
+  if events.len() > 0
+    reply["events"] = events
+  end
+  _call_terminate(view, "crash")
+  _reply(ws, msg, "error", json.stringify(reply))
+end
+
 fun _join(ws, joined, msg)
   let payload = msg[4]
   let topic = msg[2]
   if not payload.is("Dict") or not topic.startswith("lv:")
     return _refuse(ws, msg, "unauthorized")
   end
-  let verified = _lv.verify("session", payload.get("session", "").str(), TOKEN_MAX_AGE)
+  let max_age = limits()["token_max_age"]
+  let verified = _lv.verify("session", payload.get("session", "").str(), max_age)
   if verified[0] == nil
     web_log_line("[liveview] join refused: session token " .. verified[1])
     return _refuse(ws, msg, "stale")
   end
   let data = json.parse(verified[0])
+  # The static token (data-phx-static) is optional, as in Phoenix; one that is sent must
+  # be valid, young enough and the page's.
+  let static_token = payload.get("static", nil)
+  if static_token != nil
+    let checked = _lv.verify("static", static_token.str(), max_age)
+    if checked[0] == nil
+      web_log_line("[liveview] join refused: static token " .. checked[1])
+      return _refuse(ws, msg, "stale")
+    end
+    if json.parse(checked[0])["id"] != data["id"]
+      return _refuse(ws, msg, "unauthorized")
+    end
+  end
   let params = payload.get("params", {})
   if not params.is("Dict") or params.get("_csrf_token", nil) != data["csrf"]
     web_log_line("[liveview] join refused: bad CSRF token")
@@ -942,7 +1016,7 @@ fun _join(ws, joined, msg)
   view["topic"] = topic
   view["join_ref"] = msg[0]
   if not _mount_view(view)
-    return _refuse(ws, msg, "stale")
+    return _crashed(ws, msg, view)
   end
   # A raising handle_params is logged and the view joins with the assigns mount gave.
   _call_params(view, mount_params, uri)
@@ -959,7 +1033,8 @@ fun _join(ws, joined, msg)
     rendered = _join_json(view)
   catch e
     _log_error(view, "render", e)
-    return _refuse(ws, msg, "stale")
+    _show_error(view, "render", e)
+    return _crashed(ws, msg, view)
   end
   joined[topic] = view
   let patch = ""
@@ -1041,6 +1116,11 @@ fun _reply_after_handler(ws, view, msg)
     diff = _diff_json(view)
   catch e
     _log_error(view, "render", e)
+    _show_error(view, "render", e)
+    let events = _take_events(view)
+    if events.len() > 0
+      diff = "{\"e\":" .. json.stringify(events) .. "}"
+    end
   end
   let parts = []
   if diff != "{}"

@@ -38,7 +38,7 @@ describe("bad input", () => {
     await bystanderAlive("after big body");
   });
 
-  test("a raising HTTP handler gets a plain 500 that leaks nothing", async () => {
+  test("in production a raising HTTP handler gets a plain 500 that leaks nothing", async () => {
     const response = await fetch(server.url("/raise"));
     assert.equal(response.status, 500);
     const text = await response.text();

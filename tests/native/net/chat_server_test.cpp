@@ -167,7 +167,7 @@ TEST_CASE("bench topics accept any join and name a user-less sender anon") {
 
 TEST_CASE("chat_server serves --static files and stops on SIGTERM closing sockets with 1001") {
   ChatServerProcess chat({"--static", EXAMPLE_PUBLIC_DIR});
-  auto page = http_request(chat.port(), http::verb::get, "/");
+  auto page = http_request(chat.port(), "GET", "/");
   CHECK(page.status == 200);
   CHECK(page.content_type == "text/html; charset=utf-8");
   CHECK(page.body.find("/assets/phoenix.js") != std::string::npos);

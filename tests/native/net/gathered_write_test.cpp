@@ -87,12 +87,12 @@ TEST_CASE("a ping sent while a burst is being written still gets its pong, betwe
   WsClient client(running.port(), "/burst");
   REQUIRE(client.open());
   int pongs = 0;
-  client.stream().control_callback([&](websocket::frame_type kind, beast::string_view payload) {
-    if (kind == websocket::frame_type::pong && payload == "are you there") ++pongs;
+  client.observe_control_frames([&](bool pong, std::string_view payload) {
+    if (pong && payload == "are you there") ++pongs;
   });
   REQUIRE_FALSE(client.send_text("burst 40"));
   bool pinged = false;
-  client.stream().async_ping("are you there", [&](beast::error_code error) { pinged = !error; });
+  client.start_ping("are you there", [&](bool sent) { pinged = sent; });
   // The server reads the ping before this request, so the pong is on the wire before
   // this burst's first message: once every message is read, the pong has been seen.
   REQUIRE_FALSE(client.send_text("burst 1"));

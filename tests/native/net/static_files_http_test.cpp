@@ -44,27 +44,27 @@ TEST_CASE("static files are served with their content types") {
   });
   const auto port = running.port();
 
-  auto index = http_request(port, http::verb::get, "/");
+  auto index = http_request(port, "GET", "/");
   CHECK(index.status == 200);
   CHECK(index.content_type == "text/html; charset=utf-8");
   CHECK(index.body == "<h1>home</h1>");
 
-  auto script = http_request(port, http::verb::get, "/app.js?v=3");
+  auto script = http_request(port, "GET", "/app.js?v=3");
   CHECK(script.status == 200);
   CHECK(script.content_type == "text/javascript; charset=utf-8");
   CHECK(script.body == "console.log(1)");
 
-  CHECK(http_request(port, http::verb::get, "/style.css").content_type == "text/css; charset=utf-8");
-  CHECK(http_request(port, http::verb::get, "/assets/asset.txt").body == "from the assets mount");
+  CHECK(http_request(port, "GET", "/style.css").content_type == "text/css; charset=utf-8");
+  CHECK(http_request(port, "GET", "/assets/asset.txt").body == "from the assets mount");
   // The longer prefix wins, so site/assets/ is hidden behind the /assets/ mount.
-  CHECK(http_request(port, http::verb::get, "/assets/logo.svg").status == 404);
+  CHECK(http_request(port, "GET", "/assets/logo.svg").status == 404);
 }
 
 TEST_CASE("HEAD answers headers and length without a body") {
   SiteFixture site;
   RunningServer running(RunningServer::small_config(),
                         [&](net::Server& server) { server.serve_static("/", site.root / "site"); });
-  auto head = http_request(running.port(), http::verb::head, "/app.js");
+  auto head = http_request(running.port(), "HEAD", "/app.js");
   CHECK(head.status == 200);
   CHECK(head.content_length == std::string("console.log(1)").size());
   CHECK(head.body.empty());
@@ -76,12 +76,12 @@ TEST_CASE("missing files are 404, other methods 405, and nothing outside the roo
                         [&](net::Server& server) { server.serve_static("/", site.root / "site"); });
   const auto port = running.port();
 
-  CHECK(http_request(port, http::verb::get, "/missing.html").status == 404);
-  CHECK(http_request(port, http::verb::post, "/index.html").status == 405);
+  CHECK(http_request(port, "GET", "/missing.html").status == 404);
+  CHECK(http_request(port, "POST", "/index.html").status == 405);
   for (const char* escape : {"/../secret.txt", "/%2e%2e/secret.txt", "/assets/..%2f..%2fsecret.txt",
                              "/..%5csecret.txt", "/index.html%00.js"}) {
     CAPTURE(escape);
-    auto reply = http_request(port, http::verb::get, escape);
+    auto reply = http_request(port, "GET", escape);
     CHECK(reply.status == 403);
     CHECK(reply.body.find("do not serve") == std::string::npos);
   }
@@ -92,10 +92,10 @@ TEST_CASE("a symlink that points outside the root is not followed") {
   fs::create_symlink(site.root / "secret.txt", site.root / "site" / "leak.txt");
   RunningServer running(RunningServer::small_config(),
                         [&](net::Server& server) { server.serve_static("/", site.root / "site"); });
-  CHECK(http_request(running.port(), http::verb::get, "/leak.txt").status == 403);
+  CHECK(http_request(running.port(), "GET", "/leak.txt").status == 403);
 }
 
 TEST_CASE("without a static mount every path is 404") {
   RunningServer running;
-  CHECK(http_request(running.port(), http::verb::get, "/").status == 404);
+  CHECK(http_request(running.port(), "GET", "/").status == 404);
 }

@@ -1,36 +1,33 @@
-// A small Beast WebSocket/HTTP client for the loopback tests, plus a started Server.
+// The loopback tests' WebSocket/HTTP client, plus a started Server.
+//
+// Declarations only: the Beast stream behind WsClient and http_request live in
+// test_client.cpp, compiled once into quest_net_test_support, so a test file that
+// includes this header instantiates none of Beast's or Asio's templates.
 //
 // Every network step runs asynchronously on the client's own io_context with a generous
 // deadline (a guard against hanging, not a timing assertion): when it passes, the step
 // fails with a timeout error and the test fails instead of blocking forever.
 #pragma once
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/websocket.hpp>
+#include <boost/system/error_code.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include "quest_live/net/server.hpp"
+#include "step_deadline.hpp"
 
 namespace quest_live::test {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace websocket = beast::websocket;
-
-inline constexpr std::chrono::seconds step_deadline{15};
+using error_code = boost::system::error_code;
 
 // Polls `condition` until true or the deadline; returns the final value. For waiting on
 // state another thread changes (the server's registry), never for measuring time.
@@ -102,95 +99,51 @@ struct Message {
   bool text = true;
 };
 
+// A strict RFC 6455 client (Beast validates every frame the server sends).
 class WsClient {
  public:
   using Headers = std::map<std::string, std::string>;
+  // Called for every ping, pong or close frame the client reads: `pong` tells pongs apart.
+  using ControlObserver = std::function<void(bool pong, std::string_view payload)>;
 
-  WsClient(std::uint16_t port, std::string target, Headers headers = {})
-      : stream_(io_), port_(port), target_(std::move(target)), headers_(std::move(headers)) {
-    connect_tcp();
-    handshake_error_ = run([&](auto done) {
-      stream_.set_option(websocket::stream_base::decorator([this](websocket::request_type& req) {
-        for (const auto& [name, value] : headers_) req.set(name, value);
-      }));
-      stream_.async_handshake(response_, "127.0.0.1:" + std::to_string(port_), target_, done);
-    });
-  }
+  WsClient(std::uint16_t port, std::string target, Headers headers = {});
+  ~WsClient();
+  WsClient(WsClient&&) noexcept;
+  WsClient& operator=(WsClient&&) noexcept;
 
-  bool open() const { return !handshake_error_; }
+  bool open() const;
   // The HTTP status the server answered the upgrade with (101 when accepted).
-  unsigned status() const { return response_.result_int(); }
-  const std::string& refusal_body() const { return response_.body(); }
+  unsigned status() const;
+  const std::string& refusal_body() const;
 
-  beast::error_code send_text(const std::string& text) { return write(text, true); }
-  beast::error_code send_binary(const std::string& bytes) { return write(bytes, false); }
+  error_code send_text(const std::string& text);
+  error_code send_binary(const std::string& bytes);
 
   // The next data message; nullopt when the connection closed or failed instead.
-  std::optional<Message> read() {
-    beast::flat_buffer buffer;
-    last_error_ = run([&](auto done) { stream_.async_read(buffer, done); });
-    if (last_error_) return std::nullopt;
-    return Message{beast::buffers_to_string(buffer.data()), stream_.got_text()};
-  }
+  std::optional<Message> read();
 
   // Reads until the server closes; returns its close code (0 when no close frame came).
-  std::uint16_t read_until_closed() {
-    while (read()) {
-    }
-    return last_error_ == websocket::error::closed ? stream_.reason().code : 0;
-  }
-  std::string close_reason() const { return std::string(stream_.reason().reason.c_str()); }
-  beast::error_code last_error() const { return last_error_; }
+  std::uint16_t read_until_closed();
+  // What the server's close frame carried (code 0, reason "" before one came).
+  std::uint16_t close_code() const;
+  std::string close_reason() const;
+  error_code last_error() const;
+  // True when the last read ended because the server closed the WebSocket.
+  bool closed_by_server() const;
 
-  beast::error_code close(std::uint16_t code = 1000, const std::string& reason = "") {
-    return run([&](auto done) {
-      stream_.async_close(websocket::close_reason(static_cast<websocket::close_code>(code), reason),
-                          done);
-    });
-  }
+  error_code close(std::uint16_t code = 1000, const std::string& reason = "");
 
-  websocket::stream<beast::tcp_stream>& stream() { return stream_; }
+  // Lower-level steps for the protocol tests.
+  void observe_control_frames(ControlObserver observer);
+  // A ping sent synchronously, or started now and completed during the next steps.
+  void ping(const std::string& payload);
+  void start_ping(const std::string& payload, std::function<void(bool sent)> done);
+  // One frame of a fragmented message (text or binary as `text` says); throws on error.
+  void write_fragment(const std::string& data, bool fin, bool text = true);
 
  private:
-  void connect_tcp() {
-    asio::ip::tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), port_);
-    beast::get_lowest_layer(stream_).connect(endpoint);
-  }
-
-  beast::error_code write(const std::string& data, bool text) {
-    stream_.text(text);
-    return run([&](auto done) { stream_.async_write(asio::buffer(data), done); });
-  }
-
-  // Runs one async operation to completion or the deadline.
-  template <class Start>
-  beast::error_code run(Start&& start) {
-    beast::error_code result;
-    bool finished = false;
-    auto done = [&](beast::error_code error, auto&&...) {
-      result = error;
-      finished = true;
-    };
-    io_.restart();
-    start(done);
-    io_.run_for(step_deadline);
-    if (!finished) {
-      beast::get_lowest_layer(stream_).socket().close();
-      io_.restart();
-      io_.run();
-      return beast::error::timeout;
-    }
-    return result;
-  }
-
-  asio::io_context io_;
-  websocket::stream<beast::tcp_stream> stream_;
-  std::uint16_t port_;
-  std::string target_;
-  Headers headers_;
-  websocket::response_type response_;
-  beast::error_code handshake_error_;
-  beast::error_code last_error_;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 // One plain HTTP/1.1 request with a raw target (no normalisation), Connection: close.
@@ -201,24 +154,11 @@ struct HttpReply {
   std::size_t content_length = 0;
 };
 
-inline HttpReply http_request(std::uint16_t port, http::verb method, const std::string& target) {
-  asio::io_context io;
-  beast::tcp_stream stream(io);
-  stream.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-  stream.expires_after(step_deadline);
-  http::request<http::empty_body> request{method, target, 11};
-  request.set(http::field::host, "127.0.0.1");
-  request.keep_alive(false);
-  http::write(stream, request);
-  beast::flat_buffer buffer;
-  http::response_parser<http::string_body> parser;
-  parser.skip(method == http::verb::head);
-  http::read(stream, buffer, parser);
-  const auto& response = parser.get();
-  HttpReply reply{response.result_int(), std::string(response[http::field::content_type]),
-                  response.body(), 0};
-  if (auto length = parser.content_length()) reply.content_length = *length;
-  return reply;
-}
+// `method` is an HTTP method name ("GET", "HEAD", ...); an unknown one throws
+// std::invalid_argument naming it.
+HttpReply http_request(std::uint16_t port, const std::string& method, const std::string& target);
+
+// True when a TCP connect to 127.0.0.1:port is refused (nothing listens there).
+bool connection_refused(std::uint16_t port);
 
 }  // namespace quest_live::test

@@ -161,15 +161,13 @@ TEST_CASE("a fragmented text message is reassembled, pings between fragments ans
   WsClient client(server.running.port(), "/ws");
   REQUIRE(client.open());
   int pongs = 0;
-  client.stream().control_callback([&](websocket::frame_type kind, beast::string_view payload) {
-    if (kind == websocket::frame_type::pong && payload == "mid") ++pongs;
+  client.observe_control_frames([&](bool pong, std::string_view payload) {
+    if (pong && payload == "mid") ++pongs;
   });
-  auto& stream = client.stream();
-  stream.text(true);
-  stream.write_some(false, asio::buffer(std::string("fragm\xc3")));  // splits "é"
-  stream.ping("mid");
-  stream.write_some(false, asio::buffer(std::string("\xa9nted ")));
-  stream.write_some(true, asio::buffer(std::string("message")));
+  client.write_fragment("fragm\xc3", false);  // splits "é"
+  client.ping("mid");
+  client.write_fragment("\xa9nted ", false);
+  client.write_fragment("message", true);
   auto echoed = client.read();
   REQUIRE(echoed);
   CHECK(echoed->text);
@@ -360,22 +358,17 @@ TEST_CASE("slowloris: an upgrade whose headers trickle in is cut at the handshak
   WsClient bystander(server.running.port(), "/ws");
   REQUIRE(bystander.open());
 
-  asio::io_context io;
-  asio::ip::tcp::socket slow(io);
-  slow.connect({asio::ip::make_address("127.0.0.1"), server.running.port()});
-  slow.non_blocking(true);
+  RawClient slow(server.running.port());
   // 400 bytes at one per 25 ms would take 10 s; the server must cut it long before.
   const std::string request = RawClient::upgrade_request("/ws", "X-Padding: " + std::string(300, 'a') + "\r\n");
   const auto started = std::chrono::steady_clock::now();
   bool cut = false;
   std::string answer;
   for (std::size_t i = 0; i < request.size() && !cut; ++i) {
-    beast::error_code error;
-    asio::write(slow, asio::buffer(&request[i], 1), error);
-    char chunk[512];
-    const auto got = slow.read_some(asio::buffer(chunk), error);
-    answer.append(chunk, got);
-    cut = error && error != asio::error::would_block;
+    slow.try_send(std::string(1, request[i]));
+    const auto got = slow.receive_available();  // without waiting
+    if (got) answer += *got;
+    cut = !got;
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
   }
   CHECK(cut);
@@ -389,19 +382,12 @@ TEST_CASE("a client that vanishes mid-write (TCP reset): close handler sees 1006
   WsClient bystander(server.running.port(), "/ws");
   REQUIRE(bystander.open());
   {
-    asio::io_context io;
-    asio::ip::tcp::socket vanishing(io);
-    vanishing.connect({asio::ip::make_address("127.0.0.1"), server.running.port()});
-    asio::write(vanishing, asio::buffer(RawClient::upgrade_request("/ws")));
-    asio::write(vanishing, asio::buffer(client_frame({fin | text, "burst 1000"})));  // ~2 MB back
-    std::string received;
-    char chunk[4096];
-    while (received.find("\r\n\r\n") == std::string::npos || received.size() < 16 * 1024) {
-      received.append(chunk, vanishing.read_some(asio::buffer(chunk)));
-    }
-    REQUIRE(received.rfind("HTTP/1.1 101", 0) == 0);
-    vanishing.set_option(asio::socket_base::linger(true, 0));  // close() sends RST
-    vanishing.close();
+    RawClient vanishing(server.running.port());
+    vanishing.send(RawClient::upgrade_request("/ws"));
+    vanishing.send(client_frame({fin | text, "burst 1000"}));  // ~2 MB back
+    REQUIRE(vanishing.receive_at_least(16 * 1024));
+    REQUIRE(vanishing.buffered().rfind("HTTP/1.1 101", 0) == 0);
+    vanishing.reset();  // SO_LINGER 0: the server sees a TCP reset
   }
   REQUIRE(server.wait_for_close());
   CHECK(server.close_report()->first == 1006);

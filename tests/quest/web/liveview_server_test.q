@@ -209,6 +209,35 @@ test.describe("the socket", fun ()
     client.close()
   end)
 
+  test.it("refuses a session token older than token_max_age with stale, as Phoenix", fun ()
+    lv.configure({"token_max_age": 1})
+    let p = page("/tick/1")
+    # Tokens carry whole seconds: 2 s of wall time make any token of max age 1 expired.
+    web.pump(2100)
+    let client = connect()
+    test.assert_eq(join(client, p)[4], {"status": "error", "response": {"reason": "stale"}})
+    lv.configure({"token_max_age": nil})
+    test.assert_eq(lv.limits()["token_max_age"], 1209600, "back to two weeks")
+    test.assert_eq(join(client, p)[4]["status"], "ok", "the same token within the default age")
+    client.close()
+  end)
+
+  test.it("checks the static token when one is sent: forged is stale, another page's unauthorized", fun ()
+    let p = page("/tick/1")
+    let static_token = between(p["html"], "data-phx-static=\"", "\"")
+    fun join_static(client, token)
+      client.send(json.stringify(["1", "1", "lv:" .. p["id"], "phx_join",
+        {"url": "http://x/", "params": {"_csrf_token": p["csrf"]}, "session": p["session"], "static": token}]))
+      json.parse(client.receive())[4]
+    end
+    let client = connect()
+    test.assert_eq(join_static(client, "x" .. static_token)["response"], {"reason": "stale"})
+    let other = between(page("/tick/2")["html"], "data-phx-static=\"", "\"")
+    test.assert_eq(join_static(client, other)["response"], {"reason": "unauthorized"})
+    test.assert_eq(join_static(client, static_token)["status"], "ok")
+    client.close()
+  end)
+
   test.it("closes a connection that sends an oversized frame", fun ()
     let client = connect()
     client.send("x" * 300000)
