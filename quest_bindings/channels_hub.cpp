@@ -106,10 +106,19 @@ void ChannelsHub::configure_channels(const quest::DictObj& options) {
       o.reply_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(number(0)));
     } else if (key == "presence_window_ms") {
       o.presence_window = std::chrono::milliseconds(static_cast<std::int64_t>(number(1)));
+    } else if (key == "presence_max_window_ms") {
+      o.presence_max_window = std::chrono::milliseconds(static_cast<std::int64_t>(number(1)));
     } else {
       quest::throw_error("ValueErr", "channels.configure: unknown option '" + key + "'");
     }
   });
+  // As in quest.toml: a base window alone raises the maximum with it.
+  if (!options.find("presence_max_window_ms")) o.presence_max_window = std::max(o.presence_max_window, o.presence_window);
+  if (o.presence_max_window < o.presence_window)
+    quest::throw_error("ValueErr", "channels.configure: presence_max_window_ms (" +
+                                       std::to_string(o.presence_max_window.count()) +
+                                       ") must not be below presence_window_ms (" +
+                                       std::to_string(o.presence_window.count()) + ")");
 }
 
 void ChannelsHub::configure_pubsub(const quest::DictObj& options) {

@@ -95,7 +95,7 @@ struct ChannelsSettings {
 };
 
 // Reads [std.web.channels] (path, max_channels, rate_limit, rate_burst, max_frame_bytes,
-// reply_timeout_ms, presence_window_ms) and [std.web.pubsub] (adapter, url, channel,
+// reply_timeout_ms, presence_window_ms, presence_max_window_ms) and [std.web.pubsub] (adapter, url, channel,
 // node_id) from the first quest.toml found from `start_dir` upward. Throws
 // std::invalid_argument naming the file and key on a wrong type or value.
 ChannelsSettings load_channels_settings(const std::filesystem::path& start_dir);
