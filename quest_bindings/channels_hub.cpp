@@ -77,7 +77,8 @@ const ChannelsSettings& ChannelsHub::settings() {
 void ChannelsHub::configure_channels(const quest::DictObj& options) {
   if (endpoint_) quest::throw_error("ValueErr", "channels.configure: call it before the first channel or broadcast");
   settings();
-  auto& o = settings_->endpoint;
+  // Applied to a copy, committed only when every option is good: a refused call changes nothing.
+  auto o = settings_->endpoint;
   options.for_each([&](const std::string& key, const Value& value) {
     const auto number = [&](double min) {
       if (!value.is_int() && !value.is_float())
@@ -116,6 +117,7 @@ void ChannelsHub::configure_channels(const quest::DictObj& options) {
                                        std::to_string(o.presence_max_window.count()) +
                                        ") must not be below presence_window_ms (" +
                                        std::to_string(o.presence_window.count()) + ")");
+  settings_->endpoint = std::move(o);
 }
 
 void ChannelsHub::configure_pubsub(const quest::DictObj& options) {
