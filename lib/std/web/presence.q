@@ -12,7 +12,7 @@ The key is meta["user_id"] when present (its text), else the socket id; one key 
 several metas (one user, two tabs). The joiner gets "presence_state" right after its ok
 reply, and every change is pushed as a coalesced "presence_diff" (one per topic per
 window: [std.web.channels] presence_window_ms, 30 ms by default, doubling while changes
-keep coming up to presence_max_window_ms, 1 s, so a join storm costs each client a few
+keep coming up to presence_max_window_ms, 2 s, so a join storm costs each client a few
 frames): phoenix.js `Presence.onSync` works with no more server code. A channel's
 presences are untracked when it leaves or disconnects. With the Redis adapter presence
 is replicated across nodes; a node silent for presence_timeout_ms is dropped.

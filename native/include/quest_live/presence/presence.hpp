@@ -51,7 +51,7 @@ namespace quest_live::presence {
 
 inline constexpr std::chrono::milliseconds default_diff_window{30};
 // The longest a busy topic's window grows to: the most a change waits for its diff.
-inline constexpr std::chrono::milliseconds default_max_diff_window{1000};
+inline constexpr std::chrono::milliseconds default_max_diff_window{2000};
 
 // Receives each coalesced diff: topic and {"joins": {...}, "leaves": {...}} as JSON.
 using DiffPublisher = std::function<void(const std::string& topic, const std::string& diff_json)>;
