@@ -4,6 +4,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <thread>
+#include <utility>
 
 #include "convert.hpp"
 #include "quest/host.hpp"
@@ -41,10 +42,6 @@ class ThreadScheduler final : public channels::Scheduler {
   std::thread thread_;
 };
 
-std::string entry_key(const channels::ChannelContext& context) {
-  return context.connection_id() + '\n' + context.topic() + '\n' + context.join_ref();
-}
-
 std::string reason_json(quest::Vm& vm, const Value& reason) {
   if (reason.is_dict()) return to_json(vm, reason);
   Value wrapped = quest::make_dict();
@@ -80,7 +77,8 @@ const ChannelsSettings& ChannelsHub::settings() {
 void ChannelsHub::configure_channels(const quest::DictObj& options) {
   if (endpoint_) quest::throw_error("ValueErr", "channels.configure: call it before the first channel or broadcast");
   settings();
-  auto& o = settings_->endpoint;
+  // Applied to a copy, committed only when every option is good: a refused call changes nothing.
+  auto o = settings_->endpoint;
   options.for_each([&](const std::string& key, const Value& value) {
     const auto number = [&](double min) {
       if (!value.is_int() && !value.is_float())
@@ -106,10 +104,20 @@ void ChannelsHub::configure_channels(const quest::DictObj& options) {
       o.reply_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(number(0)));
     } else if (key == "presence_window_ms") {
       o.presence_window = std::chrono::milliseconds(static_cast<std::int64_t>(number(1)));
+    } else if (key == "presence_max_window_ms") {
+      o.presence_max_window = std::chrono::milliseconds(static_cast<std::int64_t>(number(1)));
     } else {
       quest::throw_error("ValueErr", "channels.configure: unknown option '" + key + "'");
     }
   });
+  // As in quest.toml: a base window alone raises the maximum with it.
+  if (!options.find("presence_max_window_ms")) o.presence_max_window = std::max(o.presence_max_window, o.presence_window);
+  if (o.presence_max_window < o.presence_window)
+    quest::throw_error("ValueErr", "channels.configure: presence_max_window_ms (" +
+                                       std::to_string(o.presence_max_window.count()) +
+                                       ") must not be below presence_window_ms (" +
+                                       std::to_string(o.presence_window.count()) + ")");
+  settings_->endpoint = std::move(o);
 }
 
 void ChannelsHub::configure_pubsub(const quest::DictObj& options) {
@@ -185,8 +193,9 @@ void ChannelsHub::add_channel(const std::string& pattern, Value setup) {
     if (!posted) responder.error(R"({"reason":"server busy"})");
   };
   handlers.leave = [weak, queue](channels::ChannelContext& context, channels::LeaveReason) {
-    queue->post_always([weak, key = entry_key(context)] {
-      if (auto hub = weak.lock()) hub->run_leave(key);
+    // The task holds the context, so the instance id stays unique until the leave ran.
+    queue->post_always([weak, context] {
+      if (auto hub = weak.lock()) hub->run_leave(context.instance_id());
     });
   };
   try {
@@ -251,17 +260,21 @@ void ChannelsHub::log_error(const std::string& what, const quest::QuestError& er
 void ChannelsHub::run_join(std::size_t route, channels::ChannelContext context, std::string payload,
                            channels::JoinResponder responder) {
   if (responder.answered()) return;  // timed out or cancelled while queued
-  const std::string key = entry_key(context);
+  const ChannelKey key = context.instance_id();
   const std::string topic = context.topic();
   ChannelEntry& entry = entries_[key];
-  entry.socket = quest::make_ref<ChannelSocketObject>(vm_.native_class(kChannelSocketClass), context, key,
-                                                     weak_from_this());
+  entry.socket = quest::make_ref<ChannelSocketObject>(vm_.native_class(kChannelSocketClass), context, weak_from_this());
   const Value socket(entry.socket);
   Value result;
   try {
     vm_.call(routes_.at(route), {socket, quest::make_str(topic), connect_params(context.connection_id())});
-    ChannelEntry* live = find(key);
-    if (live && !live->on_join.is_nil()) result = vm_.call(live->on_join, {from_json(vm_, payload)});
+    if (ChannelEntry* live = find(key); live && !live->on_join.is_nil()) {
+      // on_join runs once per instance (a rejoin is a new instance): release it now, and
+      // with it the setup call's frame it captured (socket, topic, params), unless the
+      // channel's other handlers hold that frame too. About 400 bytes per joined channel.
+      const Value on_join = std::exchange(live->on_join, Value::nil());
+      result = vm_.call(on_join, {from_json(vm_, payload)});
+    }
   } catch (const quest::QuestError& error) {
     log_error("join " + topic, error);
     responder.refuse("join crashed");
@@ -271,7 +284,7 @@ void ChannelsHub::run_join(std::size_t route, channels::ChannelContext context, 
   finish_join(key, result, responder);
 }
 
-void ChannelsHub::finish_join(const std::string& key, const Value& result, channels::JoinResponder& responder) {
+void ChannelsHub::finish_join(ChannelKey key, const Value& result, channels::JoinResponder& responder) {
   ChannelEntry* entry = find(key);
   const std::string topic = responder.topic();
   std::optional<std::string> refusal;
@@ -318,8 +331,7 @@ void ChannelsHub::note_tracked(ChannelEntry& entry) {
 void ChannelsHub::run_event(channels::ChannelContext context, std::string event, std::string payload,
                             channels::EventResponder responder) {
   if (responder.answered()) return;
-  const std::string key = entry_key(context);
-  ChannelEntry* entry = find(key);
+  ChannelEntry* entry = find(context.instance_id());
   if (!entry) {
     responder.error(R"({"reason":"not joined"})");
     return;
@@ -350,7 +362,7 @@ void ChannelsHub::run_event(channels::ChannelContext context, std::string event,
   }
 }
 
-void ChannelsHub::run_leave(const std::string& key) {
+void ChannelsHub::run_leave(ChannelKey key) {
   auto it = entries_.find(key);
   if (it == entries_.end()) return;
   const Value on_leave = it->second.on_leave;
@@ -372,7 +384,7 @@ void ChannelsHub::run_leave(const std::string& key) {
   for (pubsub::SubscriptionId id : subscriptions) unsubscribe_id(id);
 }
 
-ChannelEntry* ChannelsHub::find(const std::string& key) {
+ChannelEntry* ChannelsHub::find(ChannelKey key) {
   auto it = entries_.find(key);
   return it == entries_.end() ? nullptr : &it->second;
 }
@@ -419,12 +431,12 @@ pubsub::SubscriptionId ChannelsHub::subscribe(const Value& target, const std::st
     }));
     id_box->store(id);
     functions_[id] = FunctionSubscriber{target, topic};
-    subscriptions_[id] = Subscription{topic, ""};
+    subscriptions_[id] = Subscription{topic, nullptr};
     return id;
   }
   for (const PubSubTargetHook& hook : target_hooks_)
     if (auto id = hook(*this, target, topic)) {
-      subscriptions_[*id] = Subscription{topic, ""};
+      subscriptions_[*id] = Subscription{topic, nullptr};
       return *id;
     }
   quest::throw_error("TypeErr", "pubsub.subscribe: target must be a channel socket or a function, got " +
@@ -450,7 +462,7 @@ void ChannelsHub::deliver_to_function(pubsub::SubscriptionId id, const std::stri
 bool ChannelsHub::unsubscribe_id(pubsub::SubscriptionId id) {
   auto it = subscriptions_.find(id);
   if (it == subscriptions_.end()) return false;
-  if (!it->second.owner_key.empty())
+  if (it->second.owner_key)
     if (ChannelEntry* entry = find(it->second.owner_key)) std::erase(entry->subscriptions, id);
   subscriptions_.erase(it);
   functions_.erase(id);

@@ -26,6 +26,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -40,20 +41,26 @@ namespace quest_bindings {
 class WebApp;
 class ChannelsHub;
 
+// A joined channel's entry in the hub: its ChannelContext::instance_id(). The socket
+// object holds the context, so the instance (and the id) cannot be reused while an entry
+// or a socket refers to it; 8 bytes instead of a "connection id, topic, join_ref" string
+// in the map and another in the socket (about 180 bytes per joined channel).
+using ChannelKey = const void*;
+
 // The `socket` a channel's functions receive: one joined (or joining) channel instance.
 // Holds only engine handles (thread-safe) and a weak pointer back to the hub, so it may
 // outlive its entry (get() is then the default, push() does nothing).
 class ChannelSocketObject final : public quest::NativeObject {
  public:
-  ChannelSocketObject(const quest::NativeClass* cls, quest_live::channels::ChannelContext context, std::string key,
+  ChannelSocketObject(const quest::NativeClass* cls, quest_live::channels::ChannelContext context,
                       std::weak_ptr<ChannelsHub> hub)
-      : NativeObject(cls), context(std::move(context)), key(std::move(key)), hub(std::move(hub)) {}
+      : NativeObject(cls), context(std::move(context)), key(this->context.instance_id()), hub(std::move(hub)) {}
   std::string to_display() const override {
     return "<ChannelSocket " + context.topic() + " " + context.connection_id() + ">";
   }
 
   quest_live::channels::ChannelContext context;  // thread-safe handle; non-const for push/track
-  const std::string key;  // the hub's entry key: connection id, topic, join_ref
+  const ChannelKey key;   // the hub's entry key
   const std::weak_ptr<ChannelsHub> hub;
 };
 
@@ -62,22 +69,27 @@ struct ChannelEntry {
   quest::Value on_join;
   quest::Value on_leave;
   // event -> fun (payload). A few per channel, so a vector (a Dict costs more per channel).
-  std::vector<std::pair<std::string, quest::Value>> handlers;
-  quest::Value assigns;   // Dict for socket.get / socket.set, made on the first set
+  using NamedValues = std::vector<std::pair<std::string, quest::Value>>;
+  NamedValues handlers;
+  // socket.get / socket.set: a few keys per channel, so a vector too (a Dict with its
+  // entry and slot arrays cost about 130 bytes more per joined channel).
+  NamedValues assigns;
 
-  const quest::Value* handler_for(std::string_view event) const {
-    for (const auto& [name, fn] : handlers)
-      if (name == event) return &fn;
+  static const quest::Value* lookup(const NamedValues& values, std::string_view name) {
+    for (const auto& [key, value] : values)
+      if (key == name) return &value;
     return nullptr;
   }
-  void set_handler(const std::string& event, const quest::Value& fn) {
-    for (auto& [name, existing] : handlers)
-      if (name == event) {
-        existing = fn;
+  static void store(NamedValues& values, std::string_view name, const quest::Value& value) {
+    for (auto& [key, existing] : values)
+      if (key == name) {
+        existing = value;
         return;
       }
-    handlers.emplace_back(event, fn);
+    values.emplace_back(std::string(name), value);
   }
+  const quest::Value* handler_for(std::string_view event) const { return lookup(handlers, event); }
+  void set_handler(const std::string& event, const quest::Value& fn) { store(handlers, event, fn); }
   std::vector<quest_live::pubsub::SubscriptionId> subscriptions;
   // (topic, key) this socket tracks: usually one pair, so a vector (no hash table per channel).
   std::vector<std::pair<std::string, std::string>> presence_keys;
@@ -95,7 +107,7 @@ struct ChannelsSettings {
 };
 
 // Reads [std.web.channels] (path, max_channels, rate_limit, rate_burst, max_frame_bytes,
-// reply_timeout_ms, presence_window_ms) and [std.web.pubsub] (adapter, url, channel,
+// reply_timeout_ms, presence_window_ms, presence_max_window_ms) and [std.web.pubsub] (adapter, url, channel,
 // node_id) from the first quest.toml found from `start_dir` upward. Throws
 // std::invalid_argument naming the file and key on a wrong type or value.
 ChannelsSettings load_channels_settings(const std::filesystem::path& start_dir);
@@ -132,7 +144,7 @@ class ChannelsHub : public std::enable_shared_from_this<ChannelsHub> {
   void install(quest_live::net::Server& server);
 
   // ---- channel instances (loop thread) ----
-  ChannelEntry* find(const std::string& key);
+  ChannelEntry* find(ChannelKey key);
   ChannelEntry* entry_of(const ChannelSocketObject& socket) { return find(socket.key); }
   // Sockets joined to `topic`, in no particular order (broadcast_if).
   std::vector<quest::Value> sockets_on(const std::string& topic) const;
@@ -155,17 +167,17 @@ class ChannelsHub : public std::enable_shared_from_this<ChannelsHub> {
   };
   struct Subscription {
     std::string topic;
-    std::string owner_key;  // channel entry key; empty for a function
+    ChannelKey owner_key = nullptr;  // channel entry key; null for a function or a LiveView
   };
 
   void freeze();
   void run_join(std::size_t route, quest_live::channels::ChannelContext context, std::string payload,
                 quest_live::channels::JoinResponder responder);
-  void finish_join(const std::string& key, const quest::Value& result,
+  void finish_join(ChannelKey key, const quest::Value& result,
                    quest_live::channels::JoinResponder& responder);
   void run_event(quest_live::channels::ChannelContext context, std::string event, std::string payload,
                  quest_live::channels::EventResponder responder);
-  void run_leave(const std::string& key);
+  void run_leave(ChannelKey key);
   void deliver_to_function(quest_live::pubsub::SubscriptionId id, const std::string& topic,
                            const std::string& event, const std::string& payload);
   quest::Value connect_params(const std::string& connection_id);
@@ -180,7 +192,7 @@ class ChannelsHub : public std::enable_shared_from_this<ChannelsHub> {
   std::shared_ptr<quest_live::channels::ChannelEndpoint> endpoint_;
   std::vector<quest::Value> routes_;  // setup functions, by route index
   bool served_without_channels_ = false;  // a server started before any channel existed (warned)
-  std::unordered_map<std::string, ChannelEntry> entries_;
+  std::unordered_map<ChannelKey, ChannelEntry> entries_;
   std::unordered_map<quest_live::pubsub::SubscriptionId, FunctionSubscriber> functions_;
   std::unordered_map<quest_live::pubsub::SubscriptionId, Subscription> subscriptions_;
   std::vector<PubSubTargetHook> target_hooks_;

@@ -47,16 +47,13 @@ void register_socket_methods(Vm& vm) {
     ChannelSocketObject& s = channel_socket_self(a, "get");
     const std::string& key = quest::arg_str(a, 1, "get");
     ChannelEntry* entry = hub_of(s)->entry_of(s);
-    const Value* found = entry && entry->assigns.is_dict() ? entry->assigns.as_dict().find(key) : nullptr;
+    const Value* found = entry ? ChannelEntry::lookup(entry->assigns, key) : nullptr;
     return found ? *found : a[1];
   });
   method("set", 2, 2, [](Vm&, const Args& a) {
     ChannelSocketObject& s = channel_socket_self(a, "set");
     const std::string& key = quest::arg_str(a, 1, "set");
-    if (ChannelEntry* entry = hub_of(s)->entry_of(s)) {
-      if (!entry->assigns.is_dict()) entry->assigns = quest::make_dict();
-      entry->assigns.as_dict().set(key, a[1]);
-    }
+    if (ChannelEntry* entry = hub_of(s)->entry_of(s)) ChannelEntry::store(entry->assigns, key, a[1]);
     return Value::nil();
   });
   method("push", 1, 2, [](Vm&, const Args& a) {

@@ -1,6 +1,7 @@
 // [std.web.channels] and [std.web.pubsub] from quest.toml (see channels_hub.hpp).
 #include "quest_toml.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -55,6 +56,16 @@ ChannelsSettings load_channels_settings(const std::filesystem::path& start_dir) 
       o.reply_timeout = std::chrono::milliseconds(non_negative(*v, s, "reply_timeout_ms", file));
     if (auto v = read<std::int64_t>(*channels, s, "presence_window_ms", file))
       o.presence_window = std::chrono::milliseconds(non_negative(*v, s, "presence_window_ms", file));
+    const auto max_window = read<std::int64_t>(*channels, s, "presence_max_window_ms", file);
+    if (max_window) o.presence_max_window = std::chrono::milliseconds(non_negative(*max_window, s, "presence_max_window_ms", file));
+    // A base window above the default maximum alone raises the maximum with it; an
+    // explicit maximum below the base window is a mistake.
+    if (!max_window) o.presence_max_window = std::max(o.presence_max_window, o.presence_window);
+    if (o.presence_max_window < o.presence_window)
+      throw std::invalid_argument(file.string() + ": [" + s + "] presence_max_window_ms (" +
+                                  std::to_string(o.presence_max_window.count()) +
+                                  ") must not be below presence_window_ms (" +
+                                  std::to_string(o.presence_window.count()) + ")");
   }
   if (const toml::table* pubsub = root["std"]["web"]["pubsub"].as_table()) {
     const char* s = "std.web.pubsub";

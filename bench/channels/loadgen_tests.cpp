@@ -236,6 +236,12 @@ TEST_CASE("soak options: defaults of ten minutes, 100 rooms, 1% churn every 10 s
   CHECK(set->warmup_minutes == 2);
 }
 
+TEST_CASE("memory joins bench:idle unless --topic names another topic (room:idle tracks presence)") {
+  CHECK(parse({"loadgen", "memory", "--server-pid", "7"})->topic == "bench:idle");
+  CHECK(parse({"loadgen", "memory", "--server-pid", "7", "--topic", "room:idle"})->topic == "room:idle");
+  CHECK_FALSE(parse({"loadgen", "memory", "--server-pid", "7", "--topic", ""}));
+}
+
 TEST_CASE("options reject bad command lines") {
   const std::vector<std::vector<std::string>> bad = {
       {"loadgen"},

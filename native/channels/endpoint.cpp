@@ -18,7 +18,7 @@ namespace {
 // delivered locally only; without it, a diff is an ordinary broadcast.
 std::shared_ptr<presence::Presence> make_presence(const std::shared_ptr<Scheduler>& scheduler,
                                                   const std::shared_ptr<pubsub::PubSub>& bus,
-                                                  std::chrono::milliseconds window, bool replicated) {
+                                                  const EndpointOptions& options, bool replicated) {
   std::weak_ptr<pubsub::PubSub> weak_bus = bus;
   auto publish_diff = [weak_bus, replicated](const std::string& topic, const std::string& diff_json) {
     auto bus = weak_bus.lock();
@@ -29,7 +29,8 @@ std::shared_ptr<presence::Presence> make_presence(const std::shared_ptr<Schedule
     if (replicated) bus->broadcast_local(message);
     else bus->broadcast(message);
   };
-  return std::make_shared<presence::Presence>(scheduler, std::move(publish_diff), window);
+  return std::make_shared<presence::Presence>(scheduler, std::move(publish_diff), options.presence_window,
+                                              options.presence_max_window);
 }
 
 }  // namespace
@@ -45,7 +46,7 @@ ChannelEndpoint::ChannelEndpoint(Token, std::shared_ptr<Scheduler> scheduler, En
     : options_(std::move(options)),
       scheduler_(scheduler),
       pubsub_(std::make_shared<pubsub::PubSub>(adapter)),
-      presence_(make_presence(scheduler, pubsub_, options_.presence_window,
+      presence_(make_presence(scheduler, pubsub_, options_,
                               std::dynamic_pointer_cast<pubsub::ControlChannel>(adapter) != nullptr)),
       topic_names_(std::make_shared<detail::TopicNames>()) {
   if (!options_.log) {

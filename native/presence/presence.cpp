@@ -30,10 +30,11 @@ GroupedMetas group_pending(const PendingMap& pending) {
 }  // namespace
 
 Presence::Presence(std::shared_ptr<channels::Scheduler> scheduler, DiffPublisher publisher,
-                   std::chrono::milliseconds window)
+                   std::chrono::milliseconds window, std::chrono::milliseconds max_window)
     : scheduler_(std::move(scheduler)),
       publisher_(std::move(publisher)),
       window_(window),
+      max_window_(std::max(window, max_window)),
       node_prefix_(random_node_prefix()) {}
 
 std::optional<std::string> Presence::track(const std::string& topic, const std::string& key,
@@ -177,6 +178,7 @@ void Presence::flush(const std::string& topic) {
     if (found == topics_.end()) return;
     TopicState& state = found->second;
     state.flush_scheduled = false;
+    state.last_flush = std::chrono::steady_clock::now();
     if (!state.pending_joins.empty() || !state.pending_leaves.empty()) {
       rapidjson::StringBuffer buffer;
       JsonWriter writer(buffer);
@@ -263,10 +265,31 @@ void Presence::note_change_locked(TopicState& state, bool& schedule) {
 }
 
 void Presence::schedule_flush(const std::string& topic) {
+  std::chrono::milliseconds delay;
+  {
+    std::lock_guard lock(mutex_);
+    delay = next_window_locked(topic);
+  }
   std::weak_ptr<Presence> weak = weak_from_this();
-  scheduler_->run_after(window_, [weak, topic] {
+  scheduler_->run_after(delay, [weak, topic] {
     if (auto self = weak.lock()) self->flush(topic);
   });
+}
+
+// The window of the flush being scheduled: doubled (up to max_window_) when this topic
+// changed again before a quiet window had passed since its last flush, else the base
+// window. Measured against the current window, not the base one: a server admitting a
+// storm's joiners on one busy thread pauses now and then for longer than a base window
+// (while it writes the diff to every subscriber), which must not count as the storm's end.
+// A topic that went empty was erased by its flush, so it starts from the base window.
+std::chrono::milliseconds Presence::next_window_locked(const std::string& topic) {
+  auto found = topics_.find(topic);
+  if (found == topics_.end()) return window_;
+  TopicState& state = found->second;
+  const bool busy = state.last_flush && state.window.count() > 0 &&
+                    std::chrono::steady_clock::now() - *state.last_flush < state.window;
+  state.window = busy ? std::min(state.window * 2, max_window_) : window_;
+  return state.window;
 }
 
 // The state as of the last flush: live entries minus unpublished joins, plus unpublished

@@ -1,6 +1,7 @@
 // Memory per idle joined connection: the server's VmRSS before and after `clients`
-// connections joined one bench: topic and then sat idle for a moment, divided by the
-// number of connections. Run it against a freshly started server: a heap that already
+// connections joined one topic (`--topic`: bench:idle by default, room:idle to track
+// each user's presence too) and then sat idle for a moment, divided by the number of
+// connections. Run it against a freshly started server: a heap that already
 // grew and shrank would hide the cost.
 #include "phoenix.hpp"
 #include "run_support.hpp"
@@ -16,7 +17,6 @@
 namespace loadgen {
 namespace {
 
-constexpr std::string_view topic = "bench:idle";
 constexpr auto settle_time = std::chrono::seconds(2);
 
 class MemoryRun final : public FrameHandler {
@@ -57,7 +57,7 @@ class MemoryRun final : public FrameHandler {
   }
 
   void on_open(WsClient& client) override {
-    client.send(phoenix::join_frame(1, topic, phoenix::numbered("idle", client.id())));
+    client.send(phoenix::join_frame(1, options_.topic, phoenix::numbered("idle", client.id())));
   }
 
   void on_text(WsClient& client, std::string_view frame) override {

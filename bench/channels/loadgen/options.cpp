@@ -13,6 +13,7 @@ constexpr std::string_view usage =
     "usage: loadgen fanout|echo|memory|storm|soak [--host ADDR] [--port PORT] [--label NAME]\n"
     "         [--threads N] [--clients N] [--rate MSG_PER_S] [--window N] [--seconds S]\n"
     "         [--timeout S] [--concurrency N] [--server-pid PID]\n"
+    "       memory: [--topic bench:idle|room:idle] (room: tracks presence)\n"
     "       soak: [--minutes M] [--rooms N] [--churn-percent P] [--churn-seconds S]\n"
     "         [--warmup-minutes N] (--rate and --server-pid required)\n";
 
@@ -56,6 +57,7 @@ const std::map<std::string_view, Setter>& setters() {
       {"--churn-percent", number_setter(&Options::churn_percent)},
       {"--churn-seconds", number_setter(&Options::churn_seconds)},
       {"--warmup-minutes", number_setter(&Options::warmup_minutes)},
+      {"--topic", text_setter(&Options::topic)},
   };
   return table;
 }

@@ -20,6 +20,9 @@ struct Options {
   double timeout = 60;           // upper bound for any waiting phase
   std::size_t concurrency = 256; // connections being set up at once
   int server_pid = 0;            // memory, soak: process whose VmRSS is measured
+  // memory only: the topic joined (as distinct users "idle<N>"); a room: topic tracks
+  // presence on every server of the chat contract, a bench: topic does not.
+  std::string topic = "bench:idle";
   // soak only (rate is its total new_msg pushes per second, required):
   double minutes = 10;           // length of the traffic phase
   std::size_t rooms = 100;       // bench: topics the clients are spread over

@@ -45,8 +45,8 @@ Handlers run one at a time on the interpreter. Per connection: at most max_chann
 channels (then "too many channels joined") and rate_limit frames per second with a
 burst of rate_burst (over it: error reply "rate limit exceeded", then close 4029).
 Configure in quest.toml ([std.web.channels] path, max_channels, rate_limit, rate_burst,
-max_frame_bytes, reply_timeout_ms, presence_window_ms) or with configure() before the
-first channel.
+max_frame_bytes, reply_timeout_ms, presence_window_ms, presence_max_window_ms) or with
+configure() before the first channel.
 """
 use "_native/channels" as _channels
 use "std/web/ws" as ws

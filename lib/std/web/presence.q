@@ -11,9 +11,11 @@ std/web/presence: who is on a topic, in the phoenix.js Presence shape.
 The key is meta["user_id"] when present (its text), else the socket id; one key holds
 several metas (one user, two tabs). The joiner gets "presence_state" right after its ok
 reply, and every change is pushed as a coalesced "presence_diff" (one per topic per
-window, [std.web.channels] presence_window_ms, 30 ms by default): phoenix.js
-`Presence.onSync` works with no more server code. A channel's presences are untracked
-when it leaves or disconnects. Presence is per node (not replicated through Redis).
+window: [std.web.channels] presence_window_ms, 30 ms by default, doubling while changes
+keep coming up to presence_max_window_ms, 2 s, so a join storm costs each client a few
+frames): phoenix.js `Presence.onSync` works with no more server code. A channel's
+presences are untracked when it leaves or disconnects. With the Redis adapter presence
+is replicated across nodes; a node silent for presence_timeout_ms is dropped.
 """
 use "_native/presence" as _presence
 

@@ -95,6 +95,60 @@ describe("quest serve", () => {
     assert.match(none.stderr, /usage: quest serve/);
   });
 
+  test("--workers takes a whole number from 1 to 256: anything else is a clear error and exit 2", () => {
+    for (const bad of ["0", "-1", "abc", "257", "2.5", "1e3", ""]) {
+      const result = runQuest(["serve", "examples/echo/app.q", "--workers", bad]);
+      assert.equal(result.status, 2, `--workers '${bad}': ${result.stderr}`);
+      assert.match(result.stderr, new RegExp(`bad --workers '${bad.replace(".", "\\.")}' \\(1-256\\)`));
+    }
+    const missing = runQuest(["serve", "examples/echo/app.q", "--workers"]);
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /--workers needs a value/);
+  });
+
+  // A channel app whose quest.toml has a bad presence setting: the app fails at its first
+  // channels.channel with a message naming the file and key, exits non-zero, and never
+  // hangs (runQuest's 15 s timeout would leave status null). With --workers 2 the
+  // supervisor stops instead of restarting workers that die before they listen.
+  const channelApp = 'use "std/web/channels" as channels\n' +
+    'channels.channel("room:*", fun (socket, topic, params) nil end)\n';
+  const badPresenceSettings = [
+    ["[std.web.pubsub]\npresence_heartbeat_ms = -5\n", /\[std\.web\.pubsub\] presence_heartbeat_ms must not be negative/],
+    ["[std.web.pubsub]\npresence_timeout_ms = -1\n", /\[std\.web\.pubsub\] presence_timeout_ms must not be negative/],
+    ["[std.web.pubsub]\npresence_heartbeat_ms = 0\n",
+      /\[std\.web\.pubsub\] presence_timeout_ms \(5000\) must exceed a positive presence_heartbeat_ms \(0\)/],
+    ["[std.web.pubsub]\npresence_timeout_ms = 0\n",
+      /\[std\.web\.pubsub\] presence_timeout_ms \(0\) must exceed a positive presence_heartbeat_ms \(1000\)/],
+    ["[std.web.pubsub]\npresence_heartbeat_ms = 800\npresence_timeout_ms = 500\n",
+      /presence_timeout_ms \(500\) must exceed a positive presence_heartbeat_ms \(800\)/],
+    ['[std.web.pubsub]\npresence_timeout_ms = "5s"\n', /\[std\.web\.pubsub\] presence_timeout_ms has the wrong type/],
+    ["[std.web.pubsub]\npresence_heartbeat_ms = 1.5\n", /\[std\.web\.pubsub\] presence_heartbeat_ms has the wrong type/],
+    ["[std.web.channels]\npresence_window_ms = 50\npresence_max_window_ms = 20\n",
+      /\[std\.web\.channels\] presence_max_window_ms \(20\) must not be below presence_window_ms \(50\)/],
+    ["[std.web.channels]\npresence_max_window_ms = -1\n", /\[std\.web\.channels\] presence_max_window_ms must not be negative/],
+    ['[std.web.channels]\npresence_max_window_ms = "1s"\n', /\[std\.web\.channels\] presence_max_window_ms has the wrong type/],
+  ];
+
+  test("a bad presence heartbeat, timeout or diff window in quest.toml: a clear error naming the key, exit 1", () => {
+    for (const [toml, message] of badPresenceSettings) {
+      const dir = tempApp({ "app.q": channelApp, "quest.toml": toml });
+      const result = runQuest(["serve", path.join(dir, "app.q"), "--port", "0"]);
+      assert.equal(result.status, 1, `${toml}: status ${result.status}, signal ${result.signal}, ${result.stderr}`);
+      assert.match(result.stderr, message, toml);
+      assert.match(result.stderr, /quest\.toml/, toml);
+    }
+  });
+
+  test("the same bad presence settings under --workers 2: the supervisor stops with an error, no restart loop", () => {
+    for (const [toml, message] of badPresenceSettings.slice(0, 3)) {
+      const dir = tempApp({ "app.q": channelApp, "quest.toml": toml });
+      const result = runQuest(["serve", path.join(dir, "app.q"), "--port", "0", "--workers", "2"]);
+      assert.notEqual(result.status, 0, `${toml}: ${result.stderr}`);
+      assert.notEqual(result.status, null, `${toml}: hung (signal ${result.signal})`);
+      assert.match(result.stderr, message, toml);
+    }
+  });
+
   test("a script error is reported with its location and exit 1", () => {
     const dir = tempApp({ "app.q": "let x = 1\nraise ValueErr.new(\"broken app\")\n" });
     const result = runQuest(["serve", path.join(dir, "app.q"), "--port", "0"]);

@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <rapidjson/document.h>
@@ -227,5 +228,59 @@ TEST_SUITE("presence") {
     auto second = f.tracker->state_json("t");
     CHECK(second.get() != first.get());
     CHECK(parse(*second).HasMember("bob"));
+  }
+
+  // The adaptive window. Growth needs the next change within the current window after the
+  // last flush, so these use windows of 200 ms and more (the steps below take microseconds); the manual
+  // scheduler runs a flush at once, whatever its delay, and records the delay.
+  struct AdaptiveFixture {
+    explicit AdaptiveFixture(std::chrono::milliseconds base, std::chrono::milliseconds max)
+        : tracker(std::make_shared<Presence>(scheduler, [this](const std::string&, const std::string&) { ++published; },
+                                             base, max)) {}
+    std::shared_ptr<ManualScheduler> scheduler = std::make_shared<ManualScheduler>();
+    int published = 0;
+    std::shared_ptr<Presence> tracker;
+    void join_and_flush(int i) {
+      tracker->track("t", "user" + std::to_string(i), "c" + std::to_string(i), "{}");
+      scheduler->run_all();
+    }
+  };
+
+  TEST_CASE("while changes keep coming, each window is twice the last, up to the maximum") {
+    using std::chrono::milliseconds;
+    AdaptiveFixture f(milliseconds(1000), milliseconds(5000));
+    for (int i = 0; i < 6; ++i) f.join_and_flush(i);
+    CHECK(f.scheduler->delays() ==
+          std::vector<milliseconds>{milliseconds(1000), milliseconds(2000), milliseconds(4000), milliseconds(5000),
+                                    milliseconds(5000), milliseconds(5000)});
+    CHECK(f.published == 6);
+  }
+
+  TEST_CASE("the first change after a quiet window is flushed after the base window again") {
+    using std::chrono::milliseconds;
+    AdaptiveFixture f(milliseconds(200), milliseconds(400));
+    for (int i = 0; i < 3; ++i) f.join_and_flush(i);
+    CHECK(f.scheduler->delays().back() == milliseconds(400));
+    std::this_thread::sleep_for(milliseconds(450));  // longer than the current window
+    f.join_and_flush(3);
+    CHECK(f.scheduler->delays().back() == milliseconds(200));
+  }
+
+  TEST_CASE("a topic that went empty starts again from the base window") {
+    using std::chrono::milliseconds;
+    AdaptiveFixture f(milliseconds(1000), milliseconds(5000));
+    f.join_and_flush(0);
+    f.tracker->untrack("t", "user0", "c0");
+    f.scheduler->run_all();  // publishes the leave and forgets the empty topic
+    f.join_and_flush(1);
+    CHECK(f.scheduler->delays() ==
+          std::vector<milliseconds>{milliseconds(1000), milliseconds(2000), milliseconds(1000)});
+  }
+
+  TEST_CASE("a maximum below the base window is the base window: the window never grows") {
+    using std::chrono::milliseconds;
+    AdaptiveFixture f(milliseconds(1000), milliseconds(10));
+    for (int i = 0; i < 3; ++i) f.join_and_flush(i);
+    CHECK(f.scheduler->delays() == std::vector<milliseconds>(3, milliseconds(1000)));
   }
 }

@@ -12,6 +12,18 @@ test.describe("configure", fun ()
     test.assert_raises(ValueErr, fun () channels.configure({"path": "socket"}) end)
     test.assert_raises(TypeErr, fun () channels.configure({"rate_limit": "fast"}) end)
     test.assert_raises(ValueErr, fun () channels.configure({"max_channels": 0}) end)
+    test.assert_raises(ValueErr, fun () channels.configure({"presence_max_window_ms": 0}) end)
+    test.assert_raises(TypeErr, fun () channels.configure({"presence_max_window_ms": "1s"}) end)
+  end)
+
+  test.it("refuses a presence_max_window_ms below presence_window_ms, naming both", fun ()
+    let message = nil
+    try
+      channels.configure({"presence_window_ms": 50, "presence_max_window_ms": 20})
+    catch e
+      message = e.message()
+    end
+    test.assert_eq(message, "channels.configure: presence_max_window_ms (20) must not be below presence_window_ms (50)")
   end)
 end)
 

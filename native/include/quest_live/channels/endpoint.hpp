@@ -59,7 +59,10 @@ struct EndpointOptions {
   std::chrono::milliseconds reply_timeout{10'000};
   // Frames a client may send on a topic whose join is still undecided (held in order).
   std::size_t max_held_messages = 64;
+  // presence_diff coalescing: the base window, and the most a busy topic's window grows
+  // to (it doubles while changes keep coming; see presence.hpp).
   std::chrono::milliseconds presence_window = presence::default_diff_window;
+  std::chrono::milliseconds presence_max_window = presence::default_max_diff_window;
   // Used when the adapter is also a pubsub::ControlChannel (the RedisAdapter): presence is
   // then replicated across nodes (native/presence/README.md), and each node sends its own
   // presence_diff to its own clients (diffs are not forwarded through the adapter).

@@ -112,6 +112,9 @@ class ChannelContext {
   void push_presence_state();
 
   ChannelEndpoint& endpoint() const { return *endpoint_; }
+  // Identity of this channel instance: equal for every copy of this context, and never
+  // shared with another instance while a copy lives (a copy keeps the instance alive).
+  const void* instance_id() const { return instance_.get(); }
 
  private:
   std::shared_ptr<ChannelEndpoint> endpoint_;

@@ -8,7 +8,13 @@
 //
 // Diffs are coalesced: changes to a topic collect in a pending diff that is published once
 // per window (the first change schedules a flush through the Scheduler). A join and a leave
-// of the same phx_ref inside one window cancel out. state_json() returns the *committed*
+// of the same phx_ref inside one window cancel out. The window adapts to the topic: while
+// changes keep coming (the first change after a flush arrives before the current window
+// has passed again), each window is twice the last, up to `max_window`; the first change
+// after a quiet window is flushed one base window later again. So a join storm costs every subscriber a
+// handful of diffs however long the server takes to admit the joiners (each diff goes to
+// every subscriber: with a fixed 30 ms window, a storm admitted over 5 s was ~170 diffs),
+// while a quiet room still hears of a join within the base window. state_json() returns the *committed*
 // state, the state as of the last published diff, so a joiner that gets state_json() now
 // and every later diff ends up exact. state_json_for() adds the joiner's own unpublished
 // metas, so a joiner sees itself in its first presence_state, as with Phoenix.
@@ -44,6 +50,8 @@
 namespace quest_live::presence {
 
 inline constexpr std::chrono::milliseconds default_diff_window{30};
+// The longest a busy topic's window grows to: the most a change waits for its diff.
+inline constexpr std::chrono::milliseconds default_max_diff_window{2000};
 
 // Receives each coalesced diff: topic and {"joins": {...}, "leaves": {...}} as JSON.
 using DiffPublisher = std::function<void(const std::string& topic, const std::string& diff_json)>;
@@ -79,8 +87,10 @@ inline constexpr std::size_t max_journaled_changes = 100'000;
 class Presence : public std::enable_shared_from_this<Presence> {
  public:
   // Create with std::make_shared: scheduled flushes hold a weak reference.
+  // `window` is the base window; `max_window` (at least `window`) bounds its growth.
   Presence(std::shared_ptr<channels::Scheduler> scheduler, DiffPublisher publisher,
-           std::chrono::milliseconds window = default_diff_window);
+           std::chrono::milliseconds window = default_diff_window,
+           std::chrono::milliseconds max_window = default_max_diff_window);
 
   // Returns the new phx_ref, or nullopt if meta_json is not a JSON object or this owner
   // already tracks this key on this topic.
@@ -153,6 +163,9 @@ class Presence : public std::enable_shared_from_this<Presence> {
     std::map<std::uint64_t, KeyedMeta> pending_leaves;
     std::shared_ptr<const CommittedState> committed_cache;  // valid until the next flush
     bool flush_scheduled = false;
+    // The adaptive window (see the top): the current one, and when the last flush ran.
+    std::chrono::milliseconds window{0};
+    std::optional<std::chrono::steady_clock::time_point> last_flush;
   };
 
   std::optional<std::string> insert_locked(const std::string& topic, const std::string& key,
@@ -168,6 +181,7 @@ class Presence : public std::enable_shared_from_this<Presence> {
   std::vector<ReplicatedEntry> local_committed_locked() const;
   void schedule_flushes(const std::vector<std::string>& topics);
   void schedule_flush(const std::string& topic);
+  std::chrono::milliseconds next_window_locked(const std::string& topic);
   std::shared_ptr<const CommittedState> committed_locked(TopicState& state) const;
   std::vector<std::pair<std::string, const std::string*>> show_own_pending_locked(TopicState& state,
                                                                                   const std::string& topic,
@@ -175,7 +189,8 @@ class Presence : public std::enable_shared_from_this<Presence> {
 
   std::shared_ptr<channels::Scheduler> scheduler_;
   DiffPublisher publisher_;
-  std::chrono::milliseconds window_;
+  std::chrono::milliseconds window_;      // the base window
+  std::chrono::milliseconds max_window_;  // what a busy topic's window grows to at most
 
   mutable std::mutex mutex_;
   std::unordered_map<std::string, TopicState> topics_;
