@@ -42,13 +42,17 @@ SAN_CONFIGURE = cmake -S . -B $(SAN_BUILD) -G Ninja -DQUEST_SANITIZE=ON -DQUEST_
   -DCMAKE_C_FLAGS_SANITIZE="-O0 -gline-tables-only" -DCMAKE_CXX_FLAGS_SANITIZE="-O0 -gline-tables-only" \
   -DQUEST_BUILD_BENCH=OFF
 
+# Reports name file:line when an llvm-symbolizer is installed (any version reads clang
+# 16's line tables); without one they still fail the suite, with addresses only.
+SYMBOLIZER := $(shell command -v llvm-symbolizer-16 || command -v llvm-symbolizer || command -v llvm-symbolizer-14)
+
 # Every registered suite (every label: unit, integration, e2e, quest) in the sanitizer
 # tree. No -L filter: a suite added without a label still runs here. Benchmarks are not
 # built (they are not tests).
 asan: setup
 	$(SAN_CONFIGURE)
 	cmake --build $(SAN_BUILD) -j $(JOBS)
-	cd $(SAN_BUILD) && ctest --output-on-failure -j $(JOBS)
+	cd $(SAN_BUILD) && ASAN_SYMBOLIZER_PATH=$(SYMBOLIZER) ctest --output-on-failure -j $(JOBS)
 
 # libFuzzer targets (tests/fuzz) in the sanitizer tree, each run FUZZ_SECONDS (default
 # 60) in turn; fails on any finding. FUZZ_TARGETS picks some.

@@ -1,5 +1,5 @@
 // Bad input against `quest serve`: each gets a clear answer and leaves the others alone.
-// The fixture's quest.toml sets a 1 KiB body limit and a 400 ms handler budget.
+// The fixture's quest.toml sets a 1 KiB body limit and a 1 s handler budget.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { openClient, rawExchange, refusedStatus, serve, waitForOutput } from "./harness.js";

@@ -17,15 +17,18 @@ namespace {
 const net::HeaderList event_stream_headers{{"Content-Type", "text/event-stream"},
                                            {"Cache-Control", "no-cache"}};
 
-// A stream started for `pending`, with an on_close that counts.
+// A stream started for `pending`, with an on_close that counts. The counter is shared
+// with the callback: on_close runs on an I/O thread and may come after a test's locals
+// are gone (ASan found the increment landing in a destroyed StartedStream).
 struct StartedStream {
   StartedStream(PendingRequest& pending, unsigned status = 200)
       : stream(pending.responder->stream(status, event_stream_headers)) {
     REQUIRE(stream);
-    stream->on_close([this] { ++closed; });
+    stream->on_close([count = closes] { ++*count; });
   }
   std::shared_ptr<net::HttpStream> stream;
-  std::atomic<int> closed{0};
+  std::shared_ptr<std::atomic<int>> closes = std::make_shared<std::atomic<int>>(0);
+  const std::atomic<int>& closed = *closes;
 };
 
 net::ServerConfig config_with(const std::function<void(net::ServerConfig&)>& change) {
@@ -225,6 +228,7 @@ TEST_CASE("request_timeout does not apply to a stream once it has begun") {
   CHECK(client.read_chunk() == std::optional<std::string>("data: still here\n\n"));
   CHECK(started.closed == 0);
   started.stream->close();
+  CHECK(eventually([&] { return started.closed == 1; }));
 }
 
 TEST_CASE("a stream answering HEAD sends the head only; HTTP/1.0 gets a raw body ended by the close") {
