@@ -37,9 +37,10 @@ serve: build
 # (45 s vs 102 s for websocket_upgrade_test.cpp); the build is most of CI's time, the
 # slower instrumented code only a little of it (the suites wait on sockets).
 SAN_BUILD ?= $(BUILD)-san
+SAN_OPT   ?= -O0
 SAN_CONFIGURE = cmake -S . -B $(SAN_BUILD) -G Ninja -DQUEST_SANITIZE=ON -DQUEST_FUZZ=ON \
   -DCMAKE_C_COMPILER=clang-16 -DCMAKE_CXX_COMPILER=clang++-16 -DCMAKE_BUILD_TYPE=Sanitize \
-  -DCMAKE_C_FLAGS_SANITIZE="-O0 -gline-tables-only" -DCMAKE_CXX_FLAGS_SANITIZE="-O0 -gline-tables-only" \
+  -DCMAKE_C_FLAGS_SANITIZE="$(SAN_OPT) -gline-tables-only" -DCMAKE_CXX_FLAGS_SANITIZE="$(SAN_OPT) -gline-tables-only" \
   -DQUEST_BUILD_BENCH=OFF
 
 # Reports name file:line when an llvm-symbolizer is installed (any version reads clang
