@@ -1,22 +1,11 @@
 #include "dev_error_page.hpp"
 
+#include "quest_live/live/html.hpp"
+
 namespace quest_bindings {
 
-std::string html_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+// The LiveView renderer's escaping: one definition of what is safe in text and attributes.
+std::string html_escape(std::string_view text) { return quest_live::live::escape_html(text); }
 
 std::string dev_error_page(const std::string& request_line, const quest::ErrorReport& report) {
   std::string stack;
