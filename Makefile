@@ -7,6 +7,8 @@ HOST  ?= 127.0.0.1
 PORT  ?= 4000
 
 FUZZ_SECONDS ?= 60
+FUZZ_RUNS    ?=
+FUZZ_SEED    ?= 1
 FUZZ_TARGETS ?=
 
 .PHONY: all setup configure build test serve asan fuzz clean
@@ -56,11 +58,12 @@ asan: setup
 	cd $(SAN_BUILD) && ASAN_SYMBOLIZER_PATH=$(SYMBOLIZER) ctest --output-on-failure -j $(JOBS)
 
 # libFuzzer targets (tests/fuzz) in the sanitizer tree, each run FUZZ_SECONDS (default
-# 60) in turn; fails on any finding. FUZZ_TARGETS picks some.
+# 60) in turn, or exactly FUZZ_RUNS executions from FUZZ_SEED (deterministic, for CI);
+# fails on any finding. FUZZ_TARGETS picks some.
 fuzz: setup
 	$(SAN_CONFIGURE)
 	cmake --build $(SAN_BUILD) -j $(JOBS) --target fuzz_targets
-	tests/fuzz/run_fuzzers $(SAN_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+	FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_SEED=$(FUZZ_SEED) tests/fuzz/run_fuzzers $(SAN_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 clean:
 	rm -rf $(BUILD) $(BUILD)-san

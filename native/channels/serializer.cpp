@@ -4,6 +4,7 @@
 // where to send the error reply (see README: "Malformed frames").
 #include "quest_live/channels/serializer.hpp"
 
+#include <cmath>
 #include <cstdint>
 
 #include <rapidjson/encodedstream.h>
@@ -44,7 +45,16 @@ class FrameReader {
   bool Uint(unsigned) { return scalar(Kind::other); }
   bool Int64(std::int64_t) { return scalar(Kind::other); }
   bool Uint64(std::uint64_t) { return scalar(Kind::other); }
-  bool Double(double) { return scalar(Kind::other); }
+  // A number past the range of a double (-3e308) reads as an infinity, which no JSON
+  // writer can give back (found by fuzzing: the payload did not survive re-encoding).
+  // Refused as the Quest JSON parser refuses it; stops the parse.
+  bool Double(double d) {
+    if (!std::isfinite(d)) {
+      out_of_range_ = true;
+      return false;
+    }
+    return scalar(Kind::other);
+  }
   bool RawNumber(const char*, rapidjson::SizeType, bool) { return scalar(Kind::other); }
   bool String(const char* text, rapidjson::SizeType length, bool) {
     if (depth_ == 1 && elements_ < 4) strings_[elements_].emplace(text, length);
@@ -58,6 +68,7 @@ class FrameReader {
 
   bool root_is_array() const { return root_is_array_; }
   bool too_deep() const { return too_deep_; }
+  bool out_of_range() const { return out_of_range_; }
   std::size_t elements() const { return elements_; }
   Kind kind(std::size_t index) const { return kinds_[index]; }
   std::optional<std::string>& string(std::size_t index) { return strings_[index]; }
@@ -101,6 +112,7 @@ class FrameReader {
   const Stream& stream_;
   int depth_ = 0;
   bool too_deep_ = false;
+  bool out_of_range_ = false;
   bool root_is_array_ = false;
   Kind opened_ = Kind::other;  // the kind of the depth-1 container being read
   std::size_t elements_ = 0;
@@ -169,6 +181,7 @@ std::string_view describe(DecodeError error) {
     case DecodeError::too_deep: return "nesting too deep";
     case DecodeError::invalid_utf8: return "invalid UTF-8";
     case DecodeError::not_json: return "not JSON";
+    case DecodeError::number_out_of_range: return "number past the range of a double";
     case DecodeError::not_array: return "not a JSON array";
     case DecodeError::wrong_arity: return "expected [join_ref, ref, topic, event, payload]";
     case DecodeError::bad_join_ref: return "join_ref must be a string or null";
@@ -197,10 +210,11 @@ DecodeResult decode(std::string_view frame, std::size_t max_frame_bytes) {
                                : rapidjson::kParseErrorStringInvalidEncoding;
   if (parse_error != rapidjson::kParseErrorNone) {
     const bool bad_encoding = parse_error == rapidjson::kParseErrorStringInvalidEncoding;
-    result.error = bad_encoding ? DecodeError::invalid_utf8
-                   : parts.too_deep() ? DecodeError::too_deep
-                                      : DecodeError::not_json;
-    if (parts.too_deep()) recover_address(parts, result);
+    result.error = bad_encoding          ? DecodeError::invalid_utf8
+                   : parts.too_deep()     ? DecodeError::too_deep
+                   : parts.out_of_range() ? DecodeError::number_out_of_range
+                                          : DecodeError::not_json;
+    if (parts.too_deep() || parts.out_of_range()) recover_address(parts, result);
     if (bad_encoding) {
       // Parsed once more without validation, only to learn where to send the error reply.
       rapidjson::MemoryStream lenient_bytes(frame.data(), frame.size());

@@ -95,6 +95,20 @@ TEST_SUITE("phoenix v2 serializer") {
     CHECK(payload["z"].GetDouble() == std::strtod("1.7976931348623157e308", nullptr));
   }
 
+  // Found by fuzzing (tests/fuzz/corpus/phoenix_decoder/regression-number_past_double_range):
+  // -3e308 read as -Infinity, which re-encoding the payload could not write back.
+  TEST_CASE("a number past the range of a double is refused, address recovered") {
+    auto refused = decode(R"(["1","2","room:1","n",{"n":[0,-3e308]}])");
+    CHECK(refused.error == DecodeError::number_out_of_range);
+    CHECK(refused.ref == std::optional<std::string>("2"));
+    CHECK(refused.topic == std::optional<std::string>("room:1"));
+    // Exponents past 308 are RapidJSON's own "number too big", a syntax error already.
+    CHECK(decode(R"(["1","2","room:1","n",{"n":1e400}])").error == DecodeError::not_json);
+    CHECK(describe(DecodeError::number_out_of_range) == "number past the range of a double");
+    // The largest doubles and the smallest denormals are in range.
+    CHECK(decode(R"(["1","2","room:1","n",{"a":1.7976931348623157e308,"b":-1.7976931348623157e308,"c":1e308,"d":5e-324,"e":1e-400}])").ok());
+  }
+
   // Found by fuzzing (tests/fuzz/corpus/phoenix_decoder/regression-leading_0xbb): a stray
   // non-UTF-8 byte before the array was skipped and the frame accepted.
   TEST_CASE("bytes that are not UTF-8 outside strings are refused too") {
@@ -159,6 +173,7 @@ TEST_SUITE("phoenix v2 serializer") {
 
   TEST_CASE("every error has a description") {
     for (auto error : {DecodeError::too_large, DecodeError::invalid_utf8, DecodeError::not_json,
+                       DecodeError::number_out_of_range,
                        DecodeError::not_array, DecodeError::wrong_arity, DecodeError::bad_join_ref,
                        DecodeError::bad_ref, DecodeError::bad_topic, DecodeError::bad_event,
                        DecodeError::bad_payload}) {

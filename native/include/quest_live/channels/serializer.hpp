@@ -31,6 +31,7 @@ enum class DecodeError {
   too_deep,        // nested deeper than max_nesting_depth
   invalid_utf8,    // bytes that are not UTF-8
   not_json,        // JSON syntax error
+  number_out_of_range,  // a number past the range of a double (it would read as infinity)
   not_array,       // valid JSON, but not an array
   wrong_arity,     // an array of other than five elements
   bad_join_ref,    // join_ref neither string nor null
