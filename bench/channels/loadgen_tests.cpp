@@ -242,6 +242,16 @@ TEST_CASE("memory joins bench:idle unless --topic names another topic (room:idle
   CHECK_FALSE(parse({"loadgen", "memory", "--server-pid", "7", "--topic", ""}));
 }
 
+TEST_CASE("fanout takes a second node's port; other scenarios refuse it") {
+  const auto two_nodes = parse({"loadgen", "fanout", "--port", "4100", "--port2", "4200"});
+  REQUIRE(two_nodes);
+  CHECK(two_nodes->port == "4100");
+  CHECK(two_nodes->port2 == "4200");
+  CHECK(parse({"loadgen", "fanout"})->port2.empty());
+  CHECK_FALSE(parse({"loadgen", "echo", "--port2", "4200"}));
+  CHECK_FALSE(parse({"loadgen", "fanout", "--port2", ""}));
+}
+
 TEST_CASE("options reject bad command lines") {
   const std::vector<std::vector<std::string>> bad = {
       {"loadgen"},

@@ -1,14 +1,17 @@
 // chat_server: the native engine's reference app and the fixture for the e2e suite and
 // the benchmarks. Uses only public headers (quest_live/net, quest_live/ws,
-// quest_live/channels).
+// quest_live/channels, quest_live/pubsub).
 //
 //   chat_server [--host 127.0.0.1] [--port 4000] [--static DIR] [--assets DIR]
 //               [--threads N] [--max-connections N] [--max-events-per-second N]
+//               [--redis redis://127.0.0.1:6379]
 //
 // The channel endpoint stays at /socket (the e2e suite, the browser test and the
 // benchmarks use it), not at the endpoint's default /ws. The per-connection event rate
 // limit is off unless --max-events-per-second is given (the saturated fan-out benchmark
-// publishes from one connection as fast as it can); the burst is twice the rate.
+// publishes from one connection as fast as it can); the burst is twice the rate. With
+// --redis, several chat_servers are one app: broadcasts and presence cross nodes through
+// the native RedisAdapter (the benchmark's cross-node row).
 //
 // Endpoints, all on one port:
 //   /socket/websocket  Phoenix Channels V2
@@ -35,6 +38,7 @@
 
 #include "quest_live/channels/endpoint.hpp"
 #include "quest_live/net/server.hpp"
+#include "quest_live/pubsub/redis_adapter.hpp"
 
 using namespace quest_live;
 using channels::ChannelContext;
@@ -47,6 +51,7 @@ namespace {
 struct Options {
   net::ServerConfig server;
   channels::EndpointOptions channels;
+  std::string redis_url;  // empty: one node; else broadcasts and presence go through Redis
   std::string static_dir;
   std::string assets_dir;
 };
@@ -54,7 +59,8 @@ struct Options {
 [[noreturn]] void usage(const char* message) {
   std::fprintf(stderr,
                "chat_server: %s\nusage: chat_server [--host H] [--port P] [--static DIR] "
-               "[--assets DIR] [--threads N] [--max-connections N] [--max-events-per-second N]\n",
+               "[--assets DIR] [--threads N] [--max-connections N] [--max-events-per-second N] "
+               "[--redis URL]\n",
                message);
   std::exit(2);
 }
@@ -84,6 +90,7 @@ Options parse_options(int argc, char** argv) {
     else if (flag == "--assets") options.assets_dir = value;
     else if (flag == "--threads") options.server.io_threads = static_cast<unsigned>(parse_number(flag, value, 1024));
     else if (flag == "--max-connections") options.server.max_connections = parse_number(flag, value, 10'000'000);
+    else if (flag == "--redis") options.redis_url = value;
     else if (flag == "--max-events-per-second") {
       options.channels.rate_limit.per_second = static_cast<double>(parse_number(flag, value, 1'000'000));
       options.channels.rate_limit.burst = 2 * options.channels.rate_limit.per_second;
@@ -203,7 +210,10 @@ int main(int argc, char** argv) {
   raise_open_file_limit();
   try {
     net::Server server(options.server);
-    auto endpoint = channels::ChannelEndpoint::create(std::make_shared<ServerScheduler>(server), options.channels);
+    std::shared_ptr<pubsub::PubSubAdapter> adapter = std::make_shared<pubsub::LocalAdapter>();
+    if (!options.redis_url.empty()) adapter = pubsub::RedisAdapter::create({.url = options.redis_url});
+    auto endpoint = channels::ChannelEndpoint::create(std::make_shared<ServerScheduler>(server),
+                                                      options.channels, adapter);
     route_channels(server, endpoint);
     route_echo(server);
     if (!options.assets_dir.empty()) server.serve_static("/assets/", options.assets_dir);

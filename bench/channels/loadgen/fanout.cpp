@@ -3,7 +3,8 @@
 // publish-to-receive latency. In saturation mode the publisher keeps `window` messages
 // in flight: a message counts as done once all N subscribers received it, and each done
 // message releases the next one. So the server is driven as fast as it delivers, and
-// no queue grows without bound.
+// no queue grows without bound. With --port2 the subscribers are split over two nodes
+// of one app (joined through Redis) and the publisher talks to the first.
 #include "cpu_meter.hpp"
 #include "latency_histogram.hpp"
 #include "phoenix.hpp"
@@ -41,9 +42,15 @@ class FanoutRun final : public FrameHandler {
         joined_(options.clients + 1, 0),
         receipts_(max_messages) {
     for (std::size_t i = 0; i < pool_.size(); ++i) stats_.push_back(std::make_unique<WorkerStats>());
-    const Target target{options.host, options.port, std::string(phoenix::socket_path)};
-    for (std::size_t i = 0; i <= subscribers_; ++i)
-      clients_.push_back(WsClient::create(pool_.for_client(i), target, *this, i));
+    const Target first{options.host, options.port, std::string(phoenix::socket_path)};
+    Target second = first;
+    if (!options.port2.empty()) second.port = options.port2;
+    // With two nodes, odd subscribers join the second one; the publisher (id N) always
+    // uses the first, so what the odd ones receive crossed Redis.
+    for (std::size_t i = 0; i <= subscribers_; ++i) {
+      const bool on_second = i < subscribers_ && i % 2 == 1;
+      clients_.push_back(WsClient::create(pool_.for_client(i), on_second ? second : first, *this, i));
+    }
   }
 
   ~FanoutRun() override { pool_.stop(); }

@@ -13,6 +13,7 @@ constexpr std::string_view usage =
     "usage: loadgen fanout|echo|memory|storm|soak [--host ADDR] [--port PORT] [--label NAME]\n"
     "         [--threads N] [--clients N] [--rate MSG_PER_S] [--window N] [--seconds S]\n"
     "         [--timeout S] [--concurrency N] [--server-pid PID]\n"
+    "       fanout: [--port2 PORT] (a second node: subscribers alternate between the two)\n"
     "       memory: [--topic bench:idle|room:idle] (room: tracks presence)\n"
     "       soak: [--minutes M] [--rooms N] [--churn-percent P] [--churn-seconds S]\n"
     "         [--warmup-minutes N] (--rate and --server-pid required)\n";
@@ -43,6 +44,7 @@ const std::map<std::string_view, Setter>& setters() {
   static const std::map<std::string_view, Setter> table = {
       {"--host", text_setter(&Options::host)},
       {"--port", text_setter(&Options::port)},
+      {"--port2", text_setter(&Options::port2)},
       {"--label", text_setter(&Options::label)},
       {"--threads", number_setter(&Options::threads)},
       {"--clients", number_setter(&Options::clients)},
@@ -76,6 +78,8 @@ bool valid(const Options& options) {
     return fail("--threads, --clients, --concurrency and --window must be positive");
   if (options.rate < 0 || options.seconds <= 0 || options.timeout <= 0)
     return fail("--rate must be >= 0, --seconds and --timeout > 0");
+  if (!options.port2.empty() && options.scenario != "fanout")
+    return fail("--port2 is for fanout only");
   if (options.scenario == "memory" && options.server_pid <= 0)
     return fail("memory needs --server-pid");
   if (options.scenario == "soak" &&

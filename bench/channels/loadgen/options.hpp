@@ -11,6 +11,10 @@ struct Options {
   std::string scenario;          // fanout | echo | memory | storm | soak
   std::string host = "127.0.0.1";
   std::string port = "4000";
+  // fanout only: a second node of the same app (joined through Redis). Subscribers
+  // alternate between --port and --port2; the publisher stays on --port, so half of the
+  // deliveries cross from one node to the other.
+  std::string port2;
   std::string label;             // prefix of every printed metric; defaults to the scenario
   std::size_t threads = 2;       // worker threads (event loops)
   std::size_t clients = 1000;    // subscribers / echo connections / idle connections / users

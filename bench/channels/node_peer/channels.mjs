@@ -17,8 +17,12 @@ const send = (ws, frame) => {
 const reply = (ws, joinRef, ref, topic, status, response = {}) =>
   send(ws, [joinRef, ref, topic, 'phx_reply', { status, response }]);
 
-// Serialize once, send the same string to every subscriber.
-function broadcast(topic, event, payload) {
+// Set by useRelay: other processes of the same app, through Redis.
+let relay = null;
+export function useRelay(given) { relay = given; }
+
+// Serialize once, send the same string to every subscriber of this process.
+export function deliverLocally(topic, event, payload) {
   const subs = subscribers.get(topic);
   if (!subs) return;
   const frame = JSON.stringify([null, null, topic, event, payload]);
@@ -57,7 +61,7 @@ function join(ws, joinRef, ref, topic, payload) {
     const { phxRef, diff } = presence.track(topic, channel.user, { online_at: Date.now() });
     channel.phxRef = phxRef;
     send(ws, [joinRef, null, topic, 'presence_state', presence.list(topic)]);
-    broadcast(topic, 'presence_diff', diff);
+    deliverLocally(topic, 'presence_diff', diff);
   }
 }
 
@@ -71,15 +75,21 @@ function leave(channel, { closeFrame }) {
   if (subs?.size === 0) subscribers.delete(topic);
   if (channel.phxRef) {
     const diff = presence.untrack(topic, channel.user, channel.phxRef);
-    if (diff) broadcast(topic, 'presence_diff', diff);
+    if (diff) deliverLocally(topic, 'presence_diff', diff);
   }
   if (closeFrame) send(ws, [channel.joinRef, channel.joinRef, topic, 'phx_close', {}]);
+}
+
+// new_msg reaches the other processes too; presence diffs stay local (see relay.mjs).
+function broadcastEverywhere(topic, event, payload) {
+  deliverLocally(topic, event, payload);
+  relay?.publish(topic, event, payload);
 }
 
 function handleChannelEvent(channel, ref, event, payload) {
   const { ws, topic, joinRef } = channel;
   if (event === 'new_msg' && typeof payload?.body === 'string') {
-    broadcast(topic, 'new_msg', { user: channel.user, body: payload.body });
+    broadcastEverywhere(topic, 'new_msg', { user: channel.user, body: payload.body });
     return reply(ws, joinRef, ref, topic, 'ok');
   }
   reply(ws, joinRef, ref, topic, 'error', { reason: `unhandled event ${event}` });

@@ -1,17 +1,19 @@
 // Node.js peer of examples/native/chat_server.cpp for the channel benchmarks.
-//   node server.mjs --host 127.0.0.1 --port 4100
+//   node server.mjs --host 127.0.0.1 --port 4100 [--redis redis://127.0.0.1:6379]
 // Endpoints: /socket/websocket (Phoenix V2 channels, see channels.mjs), /echo (raw echo).
+// With --redis, new_msg broadcasts reach the other peers on the same Redis (relay.mjs).
 // Prints "listening on http://HOST:PORT" once it accepts connections.
 import http from 'node:http';
 import { WebSocketServer } from 'ws';
-import { acceptChannelSocket } from './channels.mjs';
+import { acceptChannelSocket, deliverLocally, useRelay } from './channels.mjs';
+import { startRelay } from './relay.mjs';
 
 function parseFlags(argv) {
-  const flags = { host: '127.0.0.1', port: 4100 };
+  const flags = { host: '127.0.0.1', port: 4100, redis: '' };
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i].replace(/^--/, '');
     if (!(name in flags) || argv[i + 1] === undefined) {
-      console.error(`usage: server.mjs [--host HOST] [--port PORT] (bad flag ${argv[i]})`);
+      console.error(`usage: server.mjs [--host HOST] [--port PORT] [--redis URL] (bad flag ${argv[i]})`);
       process.exit(2);
     }
     flags[name] = name === 'port' ? Number(argv[i + 1]) : argv[i + 1];
@@ -20,6 +22,7 @@ function parseFlags(argv) {
 }
 
 const flags = parseFlags(process.argv.slice(2));
+if (flags.redis) useRelay(await startRelay(flags.redis, deliverLocally));
 const channelServer = new WebSocketServer({ noServer: true });
 const echoServer = new WebSocketServer({ noServer: true });
 

@@ -61,7 +61,8 @@ pub fun connection_count() _ws.connection_count() end
 
 # A real WebSocket client for tests, against a server of this process (web.start) or
 # any other. Methods: connect(timeout_ms = 5000) (raises IOErr when refused: status()
-# is then the HTTP status), send(message), send_bytes(data), receive(timeout_ms = 5000)
+# is then the HTTP status; a handshake the server closes at once, as a handler refusing
+# with 4401 does, connects and leaves state() "closed"), send(message), send_bytes(data), receive(timeout_ms = 5000)
 # (Str or Bytes; nil on timeout or once closed), close(code = 1000, reason = ""),
 # state(), close_code(), close_reason(). Waiting calls run the interpreter's pending
 # handlers, so in-process servers answer.
