@@ -242,6 +242,13 @@ TEST_CASE("memory joins bench:idle unless --topic names another topic (room:idle
   CHECK_FALSE(parse({"loadgen", "memory", "--server-pid", "7", "--topic", ""}));
 }
 
+TEST_CASE("memory reads its baseline after 100 warm-up connections unless --warmup says otherwise") {
+  CHECK(parse({"loadgen", "memory", "--server-pid", "7"})->warmup == 100);
+  CHECK(parse({"loadgen", "memory", "--server-pid", "7", "--warmup", "0"})->warmup == 0);
+  CHECK(parse({"loadgen", "memory", "--server-pid", "7", "--warmup", "250"})->warmup == 250);
+  CHECK_FALSE(parse({"loadgen", "memory", "--server-pid", "7", "--warmup", "many"}));
+}
+
 TEST_CASE("fanout takes a second node's port; other scenarios refuse it") {
   const auto two_nodes = parse({"loadgen", "fanout", "--port", "4100", "--port2", "4200"});
   REQUIRE(two_nodes);

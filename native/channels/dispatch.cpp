@@ -169,12 +169,8 @@ void EndpointDispatch::run_event_handler(ChannelEndpoint& endpoint, ConnectionSt
                               what_threw() + "); channel crashed");
     return;
   }
-  const auto timeout = endpoint.options_.reply_timeout;
-  if (!pending->answered.load() && timeout.count() > 0) {
-    endpoint.scheduler_->run_after(timeout, [weak = std::weak_ptr<detail::PendingEvent>(pending)] {
-      if (auto late = weak.lock()) complete_event(*late, Reply::error(reason_json("timeout")));
-    });
-  }
+  // An event without a ref expects no reply, so nothing can time out.
+  if (pending->ref && !pending->answered.load()) endpoint.deadlines_->add(*pending);
 }
 
 void EndpointDispatch::crash_instance(ChannelEndpoint& endpoint, ConnectionState& state,

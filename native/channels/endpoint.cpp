@@ -45,6 +45,7 @@ ChannelEndpoint::ChannelEndpoint(Token, std::shared_ptr<Scheduler> scheduler, En
                                  std::shared_ptr<pubsub::PubSubAdapter> adapter)
     : options_(std::move(options)),
       scheduler_(scheduler),
+      deadlines_(std::make_shared<detail::ReplyDeadlines>(scheduler, options_.reply_timeout)),
       pubsub_(std::make_shared<pubsub::PubSub>(adapter)),
       presence_(make_presence(scheduler, pubsub_, options_,
                               std::dynamic_pointer_cast<pubsub::ControlChannel>(adapter) != nullptr)),

@@ -15,6 +15,7 @@
 
 #include "quest_live/channels/endpoint.hpp"
 #include "rate_limiter.hpp"
+#include "reply_deadlines.hpp"
 #include "topic_names.hpp"
 
 namespace quest_live::channels::detail {
@@ -92,22 +93,24 @@ struct ConnectionState {
 };
 
 // The shared answer of a JoinResponder (all copies) and of the timeout that may beat it.
-struct PendingJoin {
+struct PendingJoin final : AwaitingReply {
+  void expire() override;  // refused with "join timed out"
   std::shared_ptr<ChannelEndpoint> endpoint;
   std::shared_ptr<ChannelInstance> instance;
   std::string ref;
   std::atomic<bool> answered{false};
-  ~PendingJoin();  // unanswered: refused with "join crashed"
+  ~PendingJoin() override;  // unanswered: refused with "join crashed"
 };
 
 // Likewise for one event of an instance.
-struct PendingEvent {
+struct PendingEvent final : AwaitingReply {
+  void expire() override;  // error reply "timeout"
   std::shared_ptr<ChannelEndpoint> endpoint;
   std::shared_ptr<ChannelInstance> instance;
   std::optional<std::string> ref;
   std::string event;
   std::atomic<bool> answered{false};
-  ~PendingEvent();  // unanswered: error reply "no reply"
+  ~PendingEvent() override;  // unanswered: error reply "no reply"
 };
 
 inline const std::string kEmptyObject = "{}";

@@ -87,12 +87,7 @@ void EndpointDispatch::run_join_handler(ChannelEndpoint& endpoint, const std::sh
     crashed(nullptr);
     return;
   }
-  const auto timeout = endpoint.options_.reply_timeout;
-  if (!pending->answered.load() && timeout.count() > 0) {
-    endpoint.scheduler_->run_after(timeout, [weak = std::weak_ptr<detail::PendingJoin>(pending)] {
-      if (auto late = weak.lock()) complete_join(*late, JoinResult::refuse("join timed out"));
-    });
-  }
+  if (!pending->answered.load()) endpoint.deadlines_->add(*pending);
 }
 
 bool EndpointDispatch::complete_join(detail::PendingJoin& pending, const JoinResult& result) {

@@ -15,6 +15,10 @@ PendingEvent::~PendingEvent() {
   if (!answered.load()) EndpointDispatch::complete_event(*this, Reply::error(reason_json("no reply")));
 }
 
+void PendingJoin::expire() { EndpointDispatch::complete_join(*this, JoinResult::refuse("join timed out")); }
+
+void PendingEvent::expire() { EndpointDispatch::complete_event(*this, Reply::error(reason_json("timeout"))); }
+
 }  // namespace detail
 
 bool EndpointDispatch::complete_event(detail::PendingEvent& pending, const EventResult& result) {

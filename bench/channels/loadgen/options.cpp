@@ -14,7 +14,7 @@ constexpr std::string_view usage =
     "         [--threads N] [--clients N] [--rate MSG_PER_S] [--window N] [--seconds S]\n"
     "         [--timeout S] [--concurrency N] [--server-pid PID]\n"
     "       fanout: [--port2 PORT] (a second node: subscribers alternate between the two)\n"
-    "       memory: [--topic bench:idle|room:idle] (room: tracks presence)\n"
+    "       memory: [--topic bench:idle|room:idle] (room: tracks presence) [--warmup N]\n"
     "       soak: [--minutes M] [--rooms N] [--churn-percent P] [--churn-seconds S]\n"
     "         [--warmup-minutes N] (--rate and --server-pid required)\n";
 
@@ -60,6 +60,7 @@ const std::map<std::string_view, Setter>& setters() {
       {"--churn-seconds", number_setter(&Options::churn_seconds)},
       {"--warmup-minutes", number_setter(&Options::warmup_minutes)},
       {"--topic", text_setter(&Options::topic)},
+      {"--warmup", number_setter(&Options::warmup)},
   };
   return table;
 }

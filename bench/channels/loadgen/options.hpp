@@ -27,6 +27,10 @@ struct Options {
   // memory only: the topic joined (as distinct users "idle<N>"); a room: topic tracks
   // presence on every server of the chat contract, a bench: topic does not.
   std::string topic = "bench:idle";
+  // memory only: connections joined (as users "warm<N>") and kept before the baseline is
+  // read, so what a server pays once (code paged in on first use, a thread's first
+  // arena, tables sized on first entry) is not charged to the measured connections.
+  std::size_t warmup = 100;
   // soak only (rate is its total new_msg pushes per second, required):
   double minutes = 10;           // length of the traffic phase
   std::size_t rooms = 100;       // bench: topics the clients are spread over

@@ -77,6 +77,7 @@ struct EndpointOptions {
 namespace detail {
 struct ConnectionState;
 class TopicNames;
+class ReplyDeadlines;
 struct Route {
   TopicPattern pattern;
   ChannelHandlers handlers;
@@ -152,6 +153,7 @@ class ChannelEndpoint : public std::enable_shared_from_this<ChannelEndpoint> {
 
   EndpointOptions options_;
   std::shared_ptr<Scheduler> scheduler_;  // presence flushes and reply timeouts
+  std::shared_ptr<detail::ReplyDeadlines> deadlines_;  // of asynchronous joins and events
   std::shared_ptr<pubsub::PubSub> pubsub_;
   std::shared_ptr<presence::Presence> presence_;
   std::shared_ptr<detail::TopicNames> topic_names_;
