@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 
 #include <rapidjson/encodedstream.h>
 #include <rapidjson/encodings.h>
@@ -57,10 +58,11 @@ class FrameReader {
   }
   bool RawNumber(const char*, rapidjson::SizeType, bool) { return scalar(Kind::other); }
   bool String(const char* text, rapidjson::SizeType length, bool) {
+    if (holds_lone_surrogate(text, length)) return false;
     if (depth_ == 1 && elements_ < 4) strings_[elements_].emplace(text, length);
     return scalar(Kind::string);
   }
-  bool Key(const char*, rapidjson::SizeType, bool) { return true; }
+  bool Key(const char* text, rapidjson::SizeType length, bool) { return !holds_lone_surrogate(text, length); }
   bool StartObject() { return open(Kind::object); }
   bool EndObject(rapidjson::SizeType) { return close(); }
   bool StartArray() { return open(Kind::other); }
@@ -69,6 +71,7 @@ class FrameReader {
   bool root_is_array() const { return root_is_array_; }
   bool too_deep() const { return too_deep_; }
   bool out_of_range() const { return out_of_range_; }
+  bool lone_surrogate() const { return lone_surrogate_; }
   std::size_t elements() const { return elements_; }
   Kind kind(std::size_t index) const { return kinds_[index]; }
   std::optional<std::string>& string(std::size_t index) { return strings_[index]; }
@@ -76,6 +79,20 @@ class FrameReader {
   std::size_t payload_end() const { return payload_end_; }
 
  private:
+  // RapidJSON 1.1 turns a \u escape of a lone low surrogate (\uDC00-\uDFFF) into the
+  // bytes ED B0-BF xx, which are not UTF-8: the payload could not be encoded again (found
+  // by fuzzing). The frame's own bytes are valid UTF-8 (checked first), so only such an
+  // escape puts ED A0-BF into decoded text. Refused as invalid UTF-8; stops the parse.
+  bool holds_lone_surrogate(const char* text, rapidjson::SizeType length) {
+    const char* end = text + length;
+    for (const char* p = text; (p = static_cast<const char*>(std::memchr(p, 0xED, end - p))) && p + 1 < end; ++p) {
+      if (static_cast<unsigned char>(p[1]) >= 0xA0) {
+        lone_surrogate_ = true;
+        return true;
+      }
+    }
+    return false;
+  }
   bool scalar(Kind kind) {
     if (depth_ == 0) root_is_array_ = false;
     if (depth_ == 1) note(kind);
@@ -113,6 +130,7 @@ class FrameReader {
   int depth_ = 0;
   bool too_deep_ = false;
   bool out_of_range_ = false;
+  bool lone_surrogate_ = false;
   bool root_is_array_ = false;
   Kind opened_ = Kind::other;  // the kind of the depth-1 container being read
   std::size_t elements_ = 0;
@@ -209,13 +227,14 @@ DecodeResult decode(std::string_view frame, std::size_t max_frame_bytes) {
                                ? read_frame<rapidjson::kParseValidateEncodingFlag>(stream, parts)
                                : rapidjson::kParseErrorStringInvalidEncoding;
   if (parse_error != rapidjson::kParseErrorNone) {
-    const bool bad_encoding = parse_error == rapidjson::kParseErrorStringInvalidEncoding;
+    const bool bad_encoding = parse_error == rapidjson::kParseErrorStringInvalidEncoding || parts.lone_surrogate();
     result.error = bad_encoding          ? DecodeError::invalid_utf8
                    : parts.too_deep()     ? DecodeError::too_deep
                    : parts.out_of_range() ? DecodeError::number_out_of_range
                                           : DecodeError::not_json;
-    if (parts.too_deep() || parts.out_of_range()) recover_address(parts, result);
-    if (bad_encoding) {
+    if (parts.too_deep() || parts.out_of_range() || parts.lone_surrogate()) {
+      recover_address(parts, result);
+    } else if (bad_encoding) {
       // Parsed once more without validation, only to learn where to send the error reply.
       rapidjson::MemoryStream lenient_bytes(frame.data(), frame.size());
       InputStream lenient_stream(lenient_bytes);

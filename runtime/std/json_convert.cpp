@@ -1,7 +1,13 @@
 // quest/json.hpp: the SAX builder (JSON -> Values) and the Writer walk (Values -> JSON).
 #include "quest/json.hpp"
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <string>
 #include <rapidjson/error/en.h>
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/reader.h>
@@ -17,26 +23,60 @@ namespace {
 // completed at depth 0 becomes the result.
 class ValueBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ValueBuilder> {
  public:
+  // RapidJSON 1.1 checks that a high surrogate escape has its low half, but turns a lone
+  // low one (\uDC00-\uDFFF) into the bytes ED B0-BF xx, which are not UTF-8, so a Str
+  // would hold invalid text (found by fuzzing the Phoenix decoder, which had the same
+  // gap). Only such an escape can put ED A0-BF into decoded text: JSON text given as
+  // Quest text is UTF-8, and the surrogate pairs RapidJSON joins come out as 4 bytes.
+  bool holds_lone_surrogate(const char* text, rapidjson::SizeType length) {
+    const char* end = text + length;
+    for (const char* p = text; (p = static_cast<const char*>(std::memchr(p, 0xED, end - p))) && p + 1 < end; ++p) {
+      if (static_cast<unsigned char>(p[1]) >= 0xA0) {
+        lone_surrogate = true;
+        return true;
+      }
+    }
+    return false;
+  }
   bool Null() { return add(Value::nil()); }
   bool Bool(bool b) { return add(Value::boolean(b)); }
-  bool Int(int i) { return add(Value::integer(i)); }
-  bool Uint(unsigned u) { return add(Value::integer(u)); }
-  bool Int64(int64_t i) { return add(Value::integer(i)); }
-  bool Uint64(uint64_t u) {
-    if (u > static_cast<uint64_t>(INT64_MAX)) return add(Value::number(static_cast<double>(u)));
-    return add(Value::integer(static_cast<int64_t>(u)));
-  }
-  // RapidJSON (full precision) hands numbers past DBL_MAX, like 2e308, over as infinity;
-  // stringify refuses infinity, so parse refuses them too (found by fuzzing).
-  bool Double(double d) {
+  // Numbers arrive as their text (kParseNumbersAsStringsFlag) and are converted here.
+  // RapidJSON 1.1's full-precision conversion gets huge exponents wrong without a word:
+  // -12272036854e308 read as -3.8e-299 and -1.2272036854e318 as +3.8e-299 (found by
+  // fuzzing, as a failed assertion in its ieee754.h); its fast conversion is not
+  // correctly rounded. std::from_chars is both exact and fast.
+  //   an integer literal that fits Int is an Int; a longer one is a Float (as before,
+  //   and as JSON.parse reads it); a fraction or exponent makes a Float; a number past
+  //   the range of a double is refused (stringify could not write infinity back); one
+  //   that underflows becomes 0.0 or a denormal.
+  bool RawNumber(const char* text, rapidjson::SizeType length, bool) {
+    const char* end = text + length;
+    const bool integral = std::find_if(text, end, [](char c) { return c == '.' || c == 'e' || c == 'E'; }) == end;
+    if (integral) {
+      std::int64_t i = 0;
+      const auto [stop, error] = std::from_chars(text, end, i);
+      if (error == std::errc() && stop == end) return add(Value::integer(i));
+    }
+    double d = 0;
+    const auto [stop, error] = std::from_chars(text, end, d);
+    if (error == std::errc::result_out_of_range) {
+      // Overflow or underflow: strtod tells which (HUGE_VAL or a value near zero).
+      d = std::strtod(std::string(text, length).c_str(), nullptr);
+    } else if (error != std::errc() || stop != end) {
+      return false;  // cannot happen for the reader's number grammar; refused, not guessed
+    }
     if (!std::isfinite(d)) {
       out_of_range = true;
       return false;
     }
     return add(Value::number(d));
   }
-  bool String(const char* text, rapidjson::SizeType length, bool) { return add(make_str(std::string(text, length))); }
+  bool String(const char* text, rapidjson::SizeType length, bool) {
+    if (holds_lone_surrogate(text, length)) return false;
+    return add(make_str(std::string(text, length)));
+  }
   bool Key(const char* text, rapidjson::SizeType length, bool) {
+    if (holds_lone_surrogate(text, length)) return false;
     stack_.back().key.assign(text, length);
     return true;
   }
@@ -48,6 +88,7 @@ class ValueBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Valu
   Value result;
   bool too_deep = false;
   bool out_of_range = false;  // a number past the range of a double (see Double)
+  bool lone_surrogate = false;  // a \uDC00-\uDFFF escape with no high surrogate before it
 
  private:
   struct Frame {
@@ -145,11 +186,14 @@ ParseResult parse(std::string_view text) {
   ValueBuilder builder;
   rapidjson::Reader reader;
   rapidjson::MemoryStream stream(text.data(), text.size());
-  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseFullPrecisionFlag;
+  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag;
   const rapidjson::ParseResult outcome = reader.Parse<kFlags>(stream, builder);
   if (builder.too_deep) return {false, Value(), "JSON nesting deeper than " + std::to_string(kMaxDepth)};
   if (builder.out_of_range)
     return {false, Value(), "number out of the range of a double at offset " + std::to_string(outcome.Offset())};
+  if (builder.lone_surrogate)
+    return {false, Value(), "a \\u escape of a lone surrogate (not a Unicode character) before offset " +
+                                std::to_string(outcome.Offset())};
   if (outcome.IsError()) {
     return {false, Value(),
             std::string(rapidjson::GetParseError_En(outcome.Code())) + " at offset " + std::to_string(outcome.Offset())};

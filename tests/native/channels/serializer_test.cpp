@@ -105,8 +105,32 @@ TEST_SUITE("phoenix v2 serializer") {
     // Exponents past 308 are RapidJSON's own "number too big", a syntax error already.
     CHECK(decode(R"(["1","2","room:1","n",{"n":1e400}])").error == DecodeError::not_json);
     CHECK(describe(DecodeError::number_out_of_range) == "number past the range of a double");
+    // RapidJSON's full-precision conversion reads these as tiny numbers of either sign
+    // (found by fuzzing the Quest JSON parser); the decoder's own reading refuses them
+    // before parse_payload could see them.
+    CHECK(decode(R"(["1","2","room:1","n",{"n":-12272036854e308}])").error == DecodeError::number_out_of_range);
+    CHECK(decode(R"(["1","2","room:1","n",{"n":[-1.2272036854e318]}])").error == DecodeError::number_out_of_range);
     // The largest doubles and the smallest denormals are in range.
     CHECK(decode(R"(["1","2","room:1","n",{"a":1.7976931348623157e308,"b":-1.7976931348623157e308,"c":1e308,"d":5e-324,"e":1e-400}])").ok());
+  }
+
+  // Found by fuzzing (tests/fuzz/corpus/phoenix_decoder/regression-lone_low_surrogate):
+  // RapidJSON decoded "\uDDD0" to the bytes ED B7 90, which are not UTF-8, so the payload
+  // could not be encoded again (and a Quest Str would have held invalid text).
+  TEST_CASE("a \\u escape of a lone low surrogate is invalid UTF-8, address recovered") {
+    auto refused = decode(R"(["1","2","room:1","n",{"a":"\uDDD0"}])");
+    CHECK(refused.error == DecodeError::invalid_utf8);
+    CHECK(refused.ref == std::optional<std::string>("2"));
+    CHECK(refused.topic == std::optional<std::string>("room:1"));
+    CHECK(decode(R"(["1","2","room:1","n",{"\uDC00":1}])").error == DecodeError::invalid_utf8);
+    CHECK(decode(R"(["1","2","room:\uDFFF","n",{}])").error == DecodeError::invalid_utf8);
+    // A lone high surrogate was refused already (RapidJSON's own check), as not JSON.
+    CHECK_FALSE(decode(R"(["1","2","room:1","n",{"a":"\uD800"}])").ok());
+    // A pair is one character; BMP escapes and raw U+E000-U+FFFF (EE/EF lead bytes) are fine.
+    auto pair = decode("[\"1\",\"2\",\"room:1\",\"n\",{\"a\":\"\\uD83D\\uDE00 \\u00e9 \\uFFFD \xee\x80\x80\"}]");
+    REQUIRE(pair.ok());
+    CHECK(std::string(parse_payload(pair.message->payload_json)["a"].GetString()) ==
+          "\xf0\x9f\x98\x80 \xc3\xa9 \xef\xbf\xbd \xee\x80\x80");
   }
 
   // Found by fuzzing (tests/fuzz/corpus/phoenix_decoder/regression-leading_0xbb): a stray

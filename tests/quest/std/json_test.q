@@ -47,6 +47,27 @@ test.describe("parse", fun ()
     test.assert_eq(json.parse("[1.7976931348623157e308]")[0] > 1000000.0, true)
     test.assert_eq(json.parse("5e-400"), 0.0)
   end)
+  # Found by fuzzing (tests/fuzz, json_to_quest): RapidJSON's full-precision conversion
+  # read -12272036854e308 as -3.8e-299 and -1.2272036854e318 as +3.8e-299.
+  test.it("huge exponents are refused and every number is read exactly", fun ()
+    test.assert_raises(ValueErr, fun () json.parse("-12272036854e308") end)
+    test.assert_raises(ValueErr, fun () json.parse("[-1.2272036854e318]") end)
+    test.assert_eq(json.parse("0.1"), 0.1)
+    test.assert_eq(json.parse("-2.5e-3"), -0.0025)
+    test.assert_eq(json.parse("9223372036854775807"), 9223372036854775807)
+    test.assert_eq(json.parse("9223372036854775808").cls(), "Float")
+    test.assert_eq(json.parse("[1e2]")[0].cls(), "Float")
+    test.assert_eq(json.parse("-0").cls(), "Int")
+  end)
+  # Found by fuzzing (tests/fuzz, phoenix_decoder; the runtime's parser had the same
+  # gap): a \u escape of a lone low surrogate became bytes that are not UTF-8 in a Str.
+  test.it("a \\u escape of a lone surrogate is a ValueErr; a surrogate pair is one character", fun ()
+    test.assert_raises(ValueErr, fun () json.parse("\"\\uDDD0\"") end)
+    test.assert_raises(ValueErr, fun () json.parse("{\"\\uDC00\": 1}") end)
+    test.assert_raises(ValueErr, fun () json.parse("[\"a\\uD800\"]") end)
+    test.assert_eq(json.parse("\"\\uD83D\\uDE00\"").bytes(), b"\xf0\x9f\x98\x80")
+    test.assert_eq(json.parse("\"\\u00e9\\uFFFD\""), "\u00e9\uFFFD")
+  end)
   # Found by fuzzing (tests/fuzz, quest_to_json): stringify wrote 1001 nested
   # containers that parse then refused.
   test.it("stringify and parse agree on the deepest nesting (1000 containers)", fun ()
