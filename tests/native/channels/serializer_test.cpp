@@ -95,6 +95,34 @@ TEST_SUITE("phoenix v2 serializer") {
     CHECK(payload["z"].GetDouble() == std::strtod("1.7976931348623157e308", nullptr));
   }
 
+  // Found by fuzzing (tests/fuzz/corpus/phoenix_decoder/regression-long_mantissa): RapidJSON's
+  // full-precision conversion is not exact for long mantissas, so a payload number came
+  // back another double after one write and read; parse_payload converts with from_chars.
+  TEST_CASE("payload numbers are the nearest double to their text, however long, and integers keep their kind") {
+    const char* numbers[] = {
+        "999999000200000000000003136633000000000000000000000000000000000000000000006690035944998852586",
+        "999900000000000000000000000000003337970000000000000000000000000000003337975800098641898",
+        "2.5000000000000000000000000000000000000000000000000013380071889997705172",
+        "9999990500000000000000013380071889997705172", "-3e30", "0.1", "5e-324", "1e-400"};
+    for (const char* number : numbers) {
+      auto result = decode(std::string(R"(["1","2","room:1","n",{"n":)") + number + "}]");
+      REQUIRE(result.ok());
+      const auto payload = parse_payload(result.message->payload_json);
+      REQUIRE(payload["n"].IsDouble());
+      CHECK(payload["n"].GetDouble() == std::strtod(number, nullptr));
+    }
+    auto integers = decode(R"(["1","2","room:1","n",{"a":7,"b":-7,"c":4294967296,"d":-2147483649,"e":18446744073709551615,"f":18446744073709551616}])");
+    REQUIRE(integers.ok());
+    const auto payload = parse_payload(integers.message->payload_json);
+    CHECK(payload["a"].IsUint());
+    CHECK(payload["b"].IsInt());
+    CHECK(payload["c"].GetUint64() == 4294967296ULL);
+    CHECK(payload["d"].GetInt64() == -2147483649LL);
+    CHECK(payload["e"].GetUint64() == 18446744073709551615ULL);
+    CHECK(payload["f"].IsDouble());
+    CHECK(parse_payload("not json").IsNull());
+  }
+
   // Found by fuzzing (tests/fuzz/corpus/phoenix_decoder/regression-number_past_double_range):
   // -3e308 read as -Infinity, which re-encoding the payload could not write back.
   TEST_CASE("a number past the range of a double is refused, address recovered") {

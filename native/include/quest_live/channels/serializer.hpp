@@ -58,7 +58,8 @@ struct Message {
 };
 
 // The payload as a RapidJSON DOM (a convenience for C++ handlers; one parse of the
-// payload's bytes). `payload_json` must be valid JSON, as a decoded Message's is.
+// payload's bytes, numbers converted exactly). `payload_json` must be valid JSON, as a
+// decoded Message's is; anything else gives a Null document.
 rapidjson::Document parse_payload(std::string_view payload_json);
 
 struct DecodeResult {
