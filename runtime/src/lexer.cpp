@@ -2,6 +2,7 @@
 #include "../builtins/str_text.hpp"
 
 #include <cctype>
+#include <cstdint>
 #include <charconv>
 #include <unordered_map>
 
@@ -38,6 +39,25 @@ std::string SyntaxError::render() const {
   return out;
 }
 
+namespace {
+
+// The `count` characters of `raw` from `at` as one hex number; false unless there are
+// that many and all are hex digits (1 to 8 of them).
+bool hex_value(const std::string& raw, std::size_t at, std::size_t count, std::uint32_t& value) {
+  if (count == 0 || count > 8 || at + count > raw.size()) return false;
+  value = 0;
+  for (std::size_t k = at; k < at + count; ++k) {
+    const unsigned char c = static_cast<unsigned char>(raw[k]);
+    if (!std::isxdigit(c)) return false;
+    value = value * 16 + static_cast<std::uint32_t>(std::isdigit(c) ? c - '0' : std::tolower(c) - 'a' + 10);
+  }
+  return true;
+}
+
+bool is_scalar(std::uint32_t code) { return code <= 0x10FFFF && (code < 0xD800 || code > 0xDFFF); }
+
+}  // namespace
+
 std::string decode_escapes(const std::string& raw) {
   std::string out;
   out.reserve(raw.size());
@@ -71,17 +91,32 @@ std::string decode_escapes(const std::string& raw) {
         }
         break;
       case 'u': {
+        // \u{H...} (1-6 hex digits) or \uHHHH, a pair of \uHHHH for a surrogate pair.
+        // Anything else, or a value that is no Unicode scalar (a lone surrogate, past
+        // U+10FFFF), stays as written, like a malformed \x: a Str must stay UTF-8, and a
+        // fuzzed "\u{zz}" used to throw std::invalid_argument out of the lexer.
+        std::uint32_t code = 0;
         if (i + 1 < raw.size() && raw[i + 1] == '{') {
-          std::size_t close = raw.find('}', i + 2);
-          if (close != std::string::npos) {
-            text::append_utf8(out, std::stoul(raw.substr(i + 2, close - i - 2), nullptr, 16));
+          const std::size_t close = raw.find('}', i + 2);
+          if (close != std::string::npos && close - i - 2 <= 6 && hex_value(raw, i + 2, close - i - 2, code) &&
+              is_scalar(code)) {
+            text::append_utf8(out, code);
             i = close;
             break;
           }
-        } else if (i + 4 < raw.size()) {
-          text::append_utf8(out, std::stoul(raw.substr(i + 1, 4), nullptr, 16));
-          i += 4;
-          break;
+        } else if (hex_value(raw, i + 1, 4, code)) {
+          std::uint32_t low = 0;
+          if (code >= 0xD800 && code <= 0xDBFF && raw.compare(i + 5, 2, "\\u") == 0 && hex_value(raw, i + 7, 4, low) &&
+              low >= 0xDC00 && low <= 0xDFFF) {
+            text::append_utf8(out, 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00));
+            i += 10;
+            break;
+          }
+          if (is_scalar(code)) {
+            text::append_utf8(out, code);
+            i += 4;
+            break;
+          }
         }
         out += "\\u";
         break;

@@ -16,6 +16,17 @@ test.describe("literals", fun ()
     test.assert_eq("say \"hi\"".len(), 8)
   end)
 
+  # Found by fuzzing (tests/fuzz, quest_parser): "\u{zz}" threw out of the lexer.
+  test.it("understand \\u escapes; a malformed one or a lone surrogate stays as written", fun ()
+    test.assert_eq("\u00e9".bytes(), b"\xc3\xa9")
+    test.assert_eq("\u{1F600}".bytes(), b"\xf0\x9f\x98\x80")
+    test.assert_eq("\uD83D\uDE00".bytes(), b"\xf0\x9f\x98\x80")
+    test.assert_eq("\u{zz}".bytes(), b"\\u{zz}")
+    test.assert_eq("\u12G4".bytes(), b"\\u12G4")
+    test.assert_eq("\uD800".bytes(), b"\\uD800")
+    test.assert_eq("\u{110000}".bytes(), b"\\u{110000}")
+    test.assert_eq("end\u".bytes(), b"end\\u")
+  end)
   test.it("span lines with triple quotes, keeping newlines", fun ()
     let text = """first
 second"""
