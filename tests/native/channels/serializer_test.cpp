@@ -105,7 +105,8 @@ TEST_SUITE("phoenix v2 serializer") {
         "2.5000000000000000000000000000000000000000000000000013380071889997705172",
         "9999990500000000000000013380071889997705172", "-3e30", "0.1", "5e-324", "1e-400"};
     for (const char* number : numbers) {
-      auto result = decode(std::string(R"(["1","2","room:1","n",{"n":)") + number + "}]");
+      const std::string frame = std::string(R"(["1","2","room:1","n",{"n":)") + number + "}]";
+      auto result = decode(frame);  // payload_json is a view into `frame`
       REQUIRE(result.ok());
       const auto payload = parse_payload(result.message->payload_json);
       REQUIRE(payload["n"].IsDouble());
