@@ -47,6 +47,7 @@ void Server::Hub::track_session(const std::shared_ptr<ws_session>& session) {
 void Server::Hub::untrack_session(ws_session* session) {
   std::lock_guard lock(sessions_mutex_);
   sessions_.erase(session);
+  memory_trimmer.note_release();
 }
 
 bool Server::Hub::post_from_any_thread(std::function<void()> task) {
@@ -64,6 +65,7 @@ void Server::Hub::track_stream(const std::shared_ptr<app_stream>& stream) {
 void Server::Hub::untrack_stream(app_stream* stream) {
   std::lock_guard lock(streams_mutex_);
   streams_.erase(stream);
+  memory_trimmer.note_release();
 }
 
 std::string Server::Hub::next_request_id() {
@@ -91,6 +93,7 @@ void Server::Hub::release_io_objects() {
   signals.reset();
   drain_timer_.reset();
   idle_sweep_timer_.reset();
+  memory_trim_timer_.reset();
   work.reset();
   io.reset();
 }
@@ -98,6 +101,7 @@ void Server::Hub::release_io_objects() {
 void Server::Hub::begin_shutdown() {
   if (acceptor) acceptor->stop();
   if (idle_sweep_timer_) idle_sweep_timer_->cancel();
+  if (memory_trim_timer_) memory_trim_timer_->cancel();
   if (signals) signals->cancel();
   manager.close_all(close_code::going_away, "server shutting down");
   std::vector<std::shared_ptr<app_stream>> open_streams;
@@ -133,6 +137,21 @@ void Server::Hub::sweep_idle() {
       for (const auto& entry : self->sessions_) entry.first->check_idle(now);
     }
     self->sweep_idle();
+  });
+}
+
+void Server::Hub::start_memory_trim() {
+  if (config.memory_trim_interval.count() <= 0) return;
+  memory_trim_timer_.emplace(*io);
+  schedule_memory_trim();
+}
+
+void Server::Hub::schedule_memory_trim() {
+  memory_trim_timer_->expires_after(config.memory_trim_interval);
+  memory_trim_timer_->async_wait([self = shared_from_this()](boost::system::error_code error) {
+    if (error || self->stopping) return;
+    self->memory_trimmer.trim_if_released();
+    self->schedule_memory_trim();
   });
 }
 

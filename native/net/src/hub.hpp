@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "memory_trim.hpp"
 #include "quest_live/net/server.hpp"
 
 namespace quest_live::net {
@@ -53,6 +54,9 @@ struct Server::Hub : std::enable_shared_from_this<Server::Hub> {
   // a keep-alive ping or an idle close is due (linear in sessions, a few times per
   // idle_timeout). Started by Server::start().
   void start_idle_sweep();
+  // Every memory_trim_interval, hands freed heap back to the OS when sessions closed
+  // since the last tick (memory_trim.hpp). Started by Server::start().
+  void start_memory_trim();
 
   // Posts `task` to the io_context from any thread (application threads answering a
   // request, writing a stream, deciding an upgrade). false, and `task` dropped, once the
@@ -78,6 +82,7 @@ struct Server::Hub : std::enable_shared_from_this<Server::Hub> {
   UpgradeHook upgrade_hook;
   AsyncUpgradeHook async_upgrade_hook;
   HttpHandler request_handler;
+  MemoryTrimmer memory_trimmer;
 
   std::unique_ptr<boost::asio::io_context> io;
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work;
@@ -96,12 +101,14 @@ struct Server::Hub : std::enable_shared_from_this<Server::Hub> {
   void begin_shutdown();
   void wait_for_drain(std::chrono::steady_clock::time_point deadline);
   void sweep_idle();
+  void schedule_memory_trim();
 
   std::atomic<std::size_t> websocket_slots_{0};
   std::mutex sessions_mutex_;
   std::unordered_map<ws_session*, std::weak_ptr<ws_session>> sessions_;
   std::optional<boost::asio::steady_timer> drain_timer_;
   std::optional<boost::asio::steady_timer> idle_sweep_timer_;
+  std::optional<boost::asio::steady_timer> memory_trim_timer_;
   std::mutex io_guard_;        // post_from_any_thread() vs. the io_context's destruction
   bool io_released_ = false;   // guarded by io_guard_
   std::mutex streams_mutex_;

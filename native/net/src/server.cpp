@@ -76,12 +76,15 @@ void Server::start() {
   hub_->work.emplace(hub_->io->get_executor());
   hub_->acceptor->run();
   hub_->start_idle_sweep();
+  hub_->start_memory_trim();
   unsigned count = hub_->config.io_threads;
   if (count == 0) count = std::max(1u, std::thread::hardware_concurrency());
   for (unsigned i = 0; i < count; ++i) {
     hub_->threads.emplace_back([hub = hub_] { run_io_thread(*hub); });
   }
 }
+
+std::uint64_t Server::memory_trims() const { return hub_->memory_trimmer.trims(); }
 
 std::uint16_t Server::port() const { return hub_->acceptor ? hub_->acceptor->port() : 0; }
 

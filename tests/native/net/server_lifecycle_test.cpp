@@ -122,3 +122,42 @@ TEST_CASE("a connection that keeps reading answers pings and survives several id
   }
   CHECK(running.server.websockets().size() == 1);
 }
+
+TEST_CASE("freed heap is handed back to the OS after connections close, and only then") {
+  auto config = RunningServer::small_config();
+  config.memory_trim_interval = std::chrono::milliseconds(20);
+  RunningServer running(config, [](net::Server& server) {
+    server.websockets().route("/echo", echo_handlers());
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(120));
+  CHECK(running.server.memory_trims() == 0);  // nothing closed yet: no trim
+
+  {
+    WsClient first(running.port(), "/echo");
+    WsClient second(running.port(), "/echo");
+    REQUIRE(eventually([&] { return running.server.websockets().size() == 2; }));
+    first.close();
+    second.close();
+  }
+  REQUIRE(eventually([&] { return running.server.websockets().size() == 0; }));
+  REQUIRE(eventually([&] { return running.server.memory_trims() >= 1; }));
+  const auto after_closes = running.server.memory_trims();
+  std::this_thread::sleep_for(std::chrono::milliseconds(120));
+  CHECK(running.server.memory_trims() == after_closes);  // quiet again: no more trims
+}
+
+TEST_CASE("memory_trim_interval 0 never trims") {
+  auto config = RunningServer::small_config();
+  config.memory_trim_interval = std::chrono::milliseconds(0);
+  RunningServer running(config, [](net::Server& server) {
+    server.websockets().route("/echo", echo_handlers());
+  });
+  {
+    WsClient client(running.port(), "/echo");
+    REQUIRE(eventually([&] { return running.server.websockets().size() == 1; }));
+    client.close();
+  }
+  REQUIRE(eventually([&] { return running.server.websockets().size() == 0; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  CHECK(running.server.memory_trims() == 0);
+}

@@ -86,6 +86,9 @@ class Server {
   // threads. Returns once the server accepts connections.
   void start();
   std::uint16_t port() const;
+  // How often freed heap was handed back to the OS after connections closed
+  // (ServerConfig::memory_trim_interval), for monitoring and tests.
+  std::uint64_t memory_trims() const;
 
   // Runs `task` once on an I/O thread after `delay` (a steady timer on the server's
   // io_context). Safe from any thread until stop(); tasks still pending when the server

@@ -43,6 +43,9 @@ struct ServerConfig {
   std::chrono::milliseconds http_keep_alive_timeout{30'000};
   // Graceful shutdown waits this long for WebSockets to finish closing, then cuts them.
   std::chrono::milliseconds shutdown_drain_timeout{3'000};
+  // How often freed heap is handed back to the OS after connections closed (glibc's
+  // malloc_trim; native/net/src/memory_trim.hpp says why). 0: never.
+  std::chrono::milliseconds memory_trim_interval{10'000};
 
   // Per-connection outgoing queue; overflow closes the connection with 4008.
   ws::SendQueueLimits send_queue{};
