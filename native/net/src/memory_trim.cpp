@@ -6,14 +6,13 @@
 
 namespace quest_live::net {
 
-bool MemoryTrimmer::trim_if_released() {
-  if (releases_since_trim_.exchange(0, std::memory_order_relaxed) == 0) return false;
+void MemoryTrimmer::trim_if_released() {
+  if (!released_.exchange(false, std::memory_order_relaxed)) return;
 #if defined(__GLIBC__)
   malloc_trim(0);
 #endif
   // Counted on other C libraries too: their allocators return memory on their own.
   trims_.fetch_add(1, std::memory_order_relaxed);
-  return true;
 }
 
 }  // namespace quest_live::net

@@ -20,17 +20,16 @@ namespace quest_live::net {
 class MemoryTrimmer {
  public:
   // A session (or stream) closed and its memory was freed.
-  void note_release() { releases_since_trim_.fetch_add(1, std::memory_order_relaxed); }
+  void note_release() { released_.store(true, std::memory_order_relaxed); }
 
   // Called by the timer: trims when something was released since the last call.
-  // Returns whether it trimmed.
-  bool trim_if_released();
+  void trim_if_released();
 
   // Trims done so far (for tests and monitoring).
   std::uint64_t trims() const { return trims_.load(std::memory_order_relaxed); }
 
  private:
-  std::atomic<std::uint64_t> releases_since_trim_{0};
+  std::atomic<bool> released_{false};
   std::atomic<std::uint64_t> trims_{0};
 };
 
