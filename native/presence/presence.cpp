@@ -194,6 +194,7 @@ void Presence::flush(const std::string& topic) {
       if (journaling_ && journal_locked(topic, state)) listener = local_change_listener_;
       state.pending_joins.clear();
       state.pending_leaves.clear();
+      state.pending_remote_leaves.clear();
       state.committed_cache.reset();
     }
     if (state.live.empty()) topics_.erase(found);
@@ -253,6 +254,7 @@ void Presence::erase_meta_locked(TopicState& state, const std::string& key, std:
   if (pending != state.pending_joins.end()) state.pending_joins.erase(pending);
   if (!unseen_join) {
     const auto sequence = meta.sequence;
+    if (meta.remote) state.pending_remote_leaves.emplace(meta.phx_ref, sequence);
     state.pending_leaves.emplace(sequence, KeyedMeta{key, std::move(meta)});
   }
   note_change_locked(state, schedule);

@@ -117,15 +117,39 @@ bool Presence::insert_remote_locked(const std::string& node, const ReplicatedEnt
                                     std::vector<std::string>& touched) {
   auto& held = remote_[node];
   if (held.count(entry.phx_ref)) return false;
+  TopicState& state = topics_[entry.topic];
+  if (restore_left_replica_locked(state, node, entry)) {
+    held.emplace(entry.phx_ref, std::make_pair(entry.topic, entry.key));
+    return true;
+  }
   const std::uint64_t sequence = next_sequence_++;
   Meta meta{sequence, node + '/' + entry.owner, entry.phx_ref, entry.meta_json, true};
-  TopicState& state = topics_[entry.topic];
   state.live[entry.key].push_back(meta);
   state.pending_joins.emplace(sequence, KeyedMeta{entry.key, std::move(meta)});
   held.emplace(entry.phx_ref, std::make_pair(entry.topic, entry.key));
   bool schedule = false;
   note_change_locked(state, schedule);
   if (schedule) touched.push_back(entry.topic);
+  return true;
+}
+
+// A replica that left and comes back inside one window (its node timed out, then resynced
+// the same entries) must not be published as both a leave and a join of one phx_ref:
+// phoenix.js applies a diff's joins before its leaves, so its clients would drop the entry
+// while it is listed here. The two cancel instead, and the entry is live again under its
+// old sequence (its place among the key's metas) as if it never left.
+bool Presence::restore_left_replica_locked(TopicState& state, const std::string& node,
+                                           const ReplicatedEntry& entry) {
+  auto left = state.pending_remote_leaves.find(entry.phx_ref);
+  if (left == state.pending_remote_leaves.end()) return false;
+  auto leave = state.pending_leaves.find(left->second);
+  if (leave == state.pending_leaves.end() || leave->second.key != entry.key ||
+      leave->second.meta.owner != node + '/' + entry.owner || leave->second.meta.json != entry.meta_json) {
+    return false;  // a different entry under a reused ref: publish both as they are
+  }
+  state.live[entry.key].push_back(std::move(leave->second.meta));
+  state.pending_leaves.erase(leave);
+  state.pending_remote_leaves.erase(left);
   return true;
 }
 

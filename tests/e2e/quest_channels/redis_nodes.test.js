@@ -58,9 +58,18 @@ test("broadcasts keep their order across nodes", async () => {
   assert.deepEqual(onA.received.map((m) => m.body), bodies);
 });
 
-test("broadcasts resume after redis-server restarts", async () => {
+test("while redis-server is down a node still serves its own clients; broadcasts resume after it restarts", async () => {
   const port = redis.port;
+  const during = "bench:during-outage";
+  const sender = await member(nodeB, during, "sam");
+  const local = await member(nodeB, during, "lou");
+  const remote = await member(nodeA, during, "ray");
   await redis.stop();
+  // Local delivery never waits on Redis: B's own member gets B's broadcast at once.
+  sender.channel.push("new_msg", { body: "local during the outage" });
+  await waitUntil(() => local.received.length === 1, "a broadcast on node B to reach B's member during the outage");
+  assert.equal(local.received[0].body, "local during the outage");
+  assert.equal(remote.received.length, 0);  // A cannot hear B without Redis
   const { spawn } = await import("node:child_process");
   const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
                       { stdio: "ignore" });

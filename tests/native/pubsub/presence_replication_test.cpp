@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <utility>
@@ -39,8 +40,13 @@ struct Node {
   std::shared_ptr<ChannelEndpoint> endpoint;
   int next_connection = 0;
   std::string name;
+  // What the replicator logs (nodes seen, dropped as silent, restarted): shown when a
+  // check fails, since a stall past the timeout on a loaded machine changes the story.
+  std::shared_ptr<std::mutex> log_mutex = std::make_shared<std::mutex>();
+  std::shared_ptr<std::string> log_text = std::make_shared<std::string>();
 
-  Node(const std::string& url, std::string node_name) : name(std::move(node_name)) {
+  Node(const std::string& url, std::string node_name, std::chrono::milliseconds window = 20ms)
+      : name(std::move(node_name)) {
     pubsub::RedisConfig config;
     config.url = url;
     config.node_id = name;
@@ -48,10 +54,13 @@ struct Node {
     config.log = [](std::string_view) {};
     adapter = pubsub::RedisAdapter::create(config);
     EndpointOptions options;
-    options.presence_window = 20ms;
+    options.presence_window = window;
     options.presence_replication.heartbeat_interval = heartbeat;
     options.presence_replication.heartbeat_timeout = timeout;
-    options.log = [](std::string_view) {};
+    options.log = [name = name, mutex = log_mutex, text = log_text](std::string_view line) {
+      std::lock_guard lock(*mutex);
+      *text += name + ": " + std::string(line) + "\n";
+    };
     endpoint = ChannelEndpoint::create(scheduler, options, adapter);
     ChannelHandlers room;
     room.join = [this](ChannelContext& context, const rapidjson::Value& payload) {
@@ -83,6 +92,10 @@ struct Node {
     for (const auto& entry : endpoint->presence().list(topic)) listing.emplace_back(entry.key, entry.phx_ref, entry.meta_json);
     std::sort(listing.begin(), listing.end());
     return listing;
+  }
+  std::string log() const {
+    std::lock_guard lock(*log_mutex);
+    return *log_text;
   }
   std::multiset<std::string> keys(const std::string& topic = "room:1") {
     std::multiset<std::string> keys;
@@ -287,6 +300,28 @@ TEST_SUITE("presence across nodes (real redis-server)") {
     REQUIRE(eventually([&] { return client_view(*alice) == view_of(a.list()); }, 5s));
   }
 
+  // A node stalled past the timeout is dropped, then resyncs the same entries. With a long
+  // window on B both land in one diff, which must not hold a ref as both join and leave
+  // (phoenix.js applies joins, then leaves, and would lose an entry B still lists).
+  TEST_CASE("a node stalled past the timeout comes back, and the clients on the other node still see it") {
+    RedisServer redis;
+    Node a(redis.url(), "node-a");
+    Node b(redis.url(), "node-b", 600ms);
+    auto watcher = b.join("bob");
+    a.join("alice");
+    REQUIRE(eventually([&] { return converged({&a, &b}) && b.keys().size() == 2; }, 5s));
+    REQUIRE(eventually([&] { return client_view(*watcher).count("alice") == 1; }, 5s));
+    // A's heartbeats and replies run on its scheduler's thread: block it.
+    a.scheduler->run_after(0ms, [] { std::this_thread::sleep_for(timeout + 3 * heartbeat); });
+    REQUIRE(eventually([&] { return b.log().find("node-a silent") != std::string::npos; }, 5s));
+    REQUIRE(eventually([&] { return b.endpoint->presence().remote_entry_count("node-a") == 1; }, 5s));
+    INFO("replication log:\n" << a.log() << b.log());
+    REQUIRE(eventually([&] { return converged({&a, &b}) && b.keys().size() == 2; }, 5s));
+    std::this_thread::sleep_for(2 * 600ms);  // B's diff window has passed
+    CHECK(client_view(*watcher) == view_of(b.list()));
+    CHECK(client_view(*watcher).count("alice") == 1);
+  }
+
   TEST_CASE("three nodes with churn: the list is the same on every node after convergence") {
     RedisServer redis;
     Node a(redis.url(), "node-a");
@@ -313,6 +348,7 @@ TEST_SUITE("presence across nodes (real redis-server)") {
       for (const auto& entry : node->endpoint->presence().list("room:1")) expected += entry.owner.find('/') == std::string::npos;
     }
     CHECK(a.list().size() == expected);  // every local entry, once, everywhere
+    INFO("replication log:\n" << a.log() << b.log() << c.log());
     // Every client still joined believes exactly its node's list.
     for (auto& [node, connection] : connections) {
       if (closed.count(connection->id())) continue;

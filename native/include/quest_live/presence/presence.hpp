@@ -161,6 +161,9 @@ class Presence : public std::enable_shared_from_this<Presence> {
     std::map<std::string, std::vector<Meta>> live;         // key -> metas
     std::map<std::uint64_t, KeyedMeta> pending_joins;       // by sequence
     std::map<std::uint64_t, KeyedMeta> pending_leaves;
+    // phx_ref -> sequence of the replicas among pending_leaves, so one that comes back
+    // inside the window (its node timed out, then resynced) cancels its leave.
+    std::unordered_map<std::string, std::uint64_t> pending_remote_leaves;
     std::shared_ptr<const CommittedState> committed_cache;  // valid until the next flush
     bool flush_scheduled = false;
     // The adaptive window (see the top): the current one, and when the last flush ran.
@@ -176,6 +179,7 @@ class Presence : public std::enable_shared_from_this<Presence> {
   void erase_meta_locked(TopicState& state, const std::string& key, std::vector<Meta>& metas,
                          std::vector<Meta>::iterator meta, bool& schedule);
   bool insert_remote_locked(const std::string& node, const ReplicatedEntry& entry, std::vector<std::string>& touched);
+  bool restore_left_replica_locked(TopicState& state, const std::string& node, const ReplicatedEntry& entry);
   bool remove_remote_locked(const std::string& node, const std::string& phx_ref, std::vector<std::string>& touched);
   bool journal_locked(const std::string& topic, const TopicState& state);
   std::vector<ReplicatedEntry> local_committed_locked() const;
