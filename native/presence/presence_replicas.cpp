@@ -136,8 +136,8 @@ bool Presence::insert_remote_locked(const std::string& node, const ReplicatedEnt
 // A replica that left and comes back inside one window (its node timed out, then resynced
 // the same entries) must not be published as both a leave and a join of one phx_ref:
 // phoenix.js applies a diff's joins before its leaves, so its clients would drop the entry
-// while it is listed here. The two cancel instead, and the entry is live again under its
-// old sequence (its place among the key's metas) as if it never left.
+// while it is listed here. The two cancel instead, and the entry is live again with its
+// old sequence (which orders it among the key's metas when published), as if it never left.
 bool Presence::restore_left_replica_locked(TopicState& state, const std::string& node,
                                            const ReplicatedEntry& entry) {
   auto left = state.pending_remote_leaves.find(entry.phx_ref);

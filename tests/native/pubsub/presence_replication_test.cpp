@@ -42,6 +42,8 @@ struct Node {
   std::string name;
   // What the replicator logs (nodes seen, dropped as silent, restarted): shown when a
   // check fails, since a stall past the timeout on a loaded machine changes the story.
+  // Shared with the log function, which the endpoint's threads may call while the
+  // members declared after it are already gone.
   std::shared_ptr<std::mutex> log_mutex = std::make_shared<std::mutex>();
   std::shared_ptr<std::string> log_text = std::make_shared<std::string>();
 
@@ -306,7 +308,8 @@ TEST_SUITE("presence across nodes (real redis-server)") {
   TEST_CASE("a node stalled past the timeout comes back, and the clients on the other node still see it") {
     RedisServer redis;
     Node a(redis.url(), "node-a");
-    Node b(redis.url(), "node-b", 600ms);
+    constexpr auto long_window = 600ms;
+    Node b(redis.url(), "node-b", long_window);
     auto watcher = b.join("bob");
     a.join("alice");
     REQUIRE(eventually([&] { return converged({&a, &b}) && b.keys().size() == 2; }, 5s));
@@ -317,7 +320,7 @@ TEST_SUITE("presence across nodes (real redis-server)") {
     REQUIRE(eventually([&] { return b.endpoint->presence().remote_entry_count("node-a") == 1; }, 5s));
     INFO("replication log:\n" << a.log() << b.log());
     REQUIRE(eventually([&] { return converged({&a, &b}) && b.keys().size() == 2; }, 5s));
-    std::this_thread::sleep_for(2 * 600ms);  // B's diff window has passed
+    std::this_thread::sleep_for(2 * long_window);  // B's diff window has passed
     CHECK(client_view(*watcher) == view_of(b.list()));
     CHECK(client_view(*watcher).count("alice") == 1);
   }
