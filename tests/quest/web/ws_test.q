@@ -51,6 +51,8 @@ web.websocket("/chat", fun (socket)
     elif data.startswith("to:")
       let parts = data.split(":")
       socket.send(ws.send_to(parts[1], "direct from " .. socket.id()).str())
+    elif data == "me"
+      socket.send(socket.id())
     elif data == "ids"
       let ids = []
       for s in ws.get_connections("/chat")
@@ -127,6 +129,15 @@ fun wait_for_connections(path, count)
     tries = tries + 1
   end
   test.assert_eq(ws.get_connections(path).len(), count)
+end
+
+# Closes the clients and waits until the server has handled every close, so the next
+# test's get_connections does not see sockets that are still on their way out.
+fun close_all(path, clients)
+  for client in clients
+    client.close()
+  end
+  wait_for_connections(path, 0)
 end
 
 # Opens and closes `count` connections on /ws (whose handlers capture their socket) and
@@ -245,9 +256,7 @@ test.describe("broadcast, broadcast_if, send_to, get_connections", fun ()
     test.assert_eq(a.receive(), "sent 3")
     test.assert_eq(b.receive(), "all: hi")
     test.assert_eq(c.receive(), "all: hi")
-    a.close()
-    b.close()
-    c.close()
+    close_all("/chat", [a, b, c])
   end)
 
   test.it("broadcast_if filters with the sockets' metadata", fun ()
@@ -265,38 +274,41 @@ test.describe("broadcast, broadcast_if, send_to, get_connections", fun ()
     test.assert_eq(a.receive(), "to general")
     test.assert_eq(c.receive(), "to general")
     test.assert_nil(b.receive(100))
-    a.close()
-    b.close()
-    c.close()
+    close_all("/chat", [a, b, c])
   end)
 
   test.it("send_to reaches one connection by id; an unknown id gives false", fun ()
     let a = connect("/chat")
     let b = connect("/chat")
     wait_for_connections("/chat", 2)
-    a.send("ids")
-    let ids = a.receive().split(",")
-    test.assert_eq(ids.len(), 2)
-    a.send("to:" .. ids[1])
-    test.assert_eq(b.receive(), "direct from " .. ids[0])
+    a.send("me")
+    let a_id = a.receive()
+    b.send("me")
+    a.send("to:" .. b.receive())
+    test.assert_eq(b.receive(), "direct from " .. a_id)
     test.assert_eq(a.receive(), "true")
     test.assert_false(ws.send_to("no-such-id", "x"))
-    a.close()
-    b.close()
+    close_all("/chat", [a, b])
   end)
 
+  # The client sees its 101 before the server has handled the open, so a second client
+  # can overtake the first: the test waits for each open before the next connect.
   test.it("get_connections lists open sockets in open order", fun ()
     let a = connect("/chat")
+    wait_for_connections("/chat", 1)
     let b = connect("/chat")
     wait_for_connections("/chat", 2)
+    a.send("me")
+    b.send("me")
+    let expected = [a.receive(), b.receive()]
     let ids = ws.get_connections("/chat").map(fun (s) s.id() end)
-    test.assert_eq(ids.len(), 2)
+    test.assert_eq(ids, expected)
     a.send("ids")
     test.assert_eq(a.receive(), ids.join(","))
     b.close()
     wait_for_connections("/chat", 1)
     test.assert_eq(ws.get_connections("/nothing").len(), 0)
-    a.close()
+    close_all("/chat", [a])
   end)
 end)
 
