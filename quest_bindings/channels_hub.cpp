@@ -1,13 +1,10 @@
 #include "channels_hub.hpp"
 
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <thread>
 #include <utility>
 
 #include "convert.hpp"
 #include "quest/host.hpp"
+#include "thread_scheduler.hpp"
 #include "web_app.hpp"
 
 namespace quest_bindings {
@@ -18,29 +15,6 @@ namespace pubsub = quest_live::pubsub;
 namespace ws = quest_live::ws;
 
 namespace {
-
-// Presence flushes and reply timeouts: on a thread of their own, so they fire whether or
-// not the interpreter is busy (the endpoint's tasks never touch Quest values).
-class ThreadScheduler final : public channels::Scheduler {
- public:
-  ThreadScheduler() : work_(boost::asio::make_work_guard(io_)), thread_([this] { io_.run(); }) {}
-  ~ThreadScheduler() override {
-    work_.reset();
-    io_.stop();
-    thread_.join();
-  }
-  void run_after(std::chrono::milliseconds delay, std::function<void()> task) override {
-    auto timer = std::make_shared<boost::asio::steady_timer>(io_, delay);
-    timer->async_wait([timer, task = std::move(task)](const boost::system::error_code& ec) {
-      if (!ec) task();
-    });
-  }
-
- private:
-  boost::asio::io_context io_;
-  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
-  std::thread thread_;
-};
 
 std::string reason_json(quest::Vm& vm, const Value& reason) {
   if (reason.is_dict()) return to_json(vm, reason);
