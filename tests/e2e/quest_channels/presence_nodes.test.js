@@ -9,7 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Presence } from "phoenix";
 import { connect, disconnect, join, waitUntil } from "../channels/harness.js";
-import { redisNodeApp, startQuest, startRedis } from "./quest_server.js";
+import { redisNodeApp, startQuest, startRedis, stopAll } from "./quest_server.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const example = path.resolve(here, "../../../examples/chat_server/app.q");
@@ -28,9 +28,7 @@ after(async () => {
   // Every socket, connected or not: disconnect() also cancels a pending reconnect timer,
   // which would otherwise keep node alive after the tests (a killed node's clients have one).
   for (const socket of sockets) await disconnect(socket);
-  await nodeA?.stop();
-  await nodeB?.stop("SIGKILL");
-  await redis?.stop();
+  await stopAll(() => nodeA?.stop(), () => nodeB?.stop("SIGKILL"), () => redis?.stop());
 });
 
 async function member(node, topic, user) {

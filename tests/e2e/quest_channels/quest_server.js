@@ -66,6 +66,21 @@ export async function startQuest(app, { socketPath = "/ws", extraArgs = [] } = {
   };
 }
 
+// Runs every stop function in turn (each stops one process, if it started),
+// then throws the first failure: a server that ended badly must not leave redis-server
+// running, which would keep node, and the suite, alive until ctest's timeout.
+export async function stopAll(...stops) {
+  let failure;
+  for (const stop of stops) {
+    try {
+      await stop();
+    } catch (error) {
+      failure ??= error;
+    }
+  }
+  if (failure) throw failure;
+}
+
 export async function freePort() {
   const server = net.createServer();
   server.listen(0, "127.0.0.1");

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { connect, disconnect, join, push, waitUntil } from "../channels/harness.js";
-import { redisNodeApp, startQuest, startRedis } from "./quest_server.js";
+import { redisNodeApp, startQuest, startRedis, stopAll } from "./quest_server.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const example = path.resolve(here, "../../../examples/chat_server/app.q");
@@ -21,9 +21,7 @@ before(async () => {
 });
 after(async () => {
   for (const socket of sockets) if (socket.isConnected()) await disconnect(socket);
-  await nodeA?.stop();
-  await nodeB?.stop();
-  await redis?.stop();
+  await stopAll(() => nodeA?.stop(), () => nodeB?.stop(), () => redis?.stop());
 });
 
 async function member(node, topic, user) {

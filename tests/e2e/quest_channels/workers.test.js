@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { spawnSync } from "node:child_process";
 import { Presence } from "phoenix";
 import { connect, disconnect, join, push, waitUntil } from "../channels/harness.js";
-import { redisNodeApp, startQuest, startRedis } from "./quest_server.js";
+import { redisNodeApp, startQuest, startRedis, stopAll } from "./quest_server.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = path.join(here, "fixtures", "workers_app.q");
@@ -27,8 +27,7 @@ after(async () => {
   // Every socket, connected or not: disconnect() also cancels a pending reconnect timer,
   // which would otherwise keep node alive after the tests (a killed node's clients have one).
   for (const socket of sockets) await disconnect(socket);
-  await server?.stop();
-  await redis?.stop();
+  await stopAll(() => server?.stop(), () => redis?.stop());
 });
 
 function workerPids() {
