@@ -79,8 +79,11 @@ test("a user who opens the room later gets the history and new messages", async 
   const later = await openLive(browser, `${room}?name=Later`);
   assert.deepEqual(await messagesOf(later.page), ["First: before you came"], "history, once");
   await send(later, "now I am here");
-  await waitFor("the new message on the first page",
-    async () => (await messagesOf(first.page)).includes("Later: now I am here"));
+  // Each page gets the message in its own frame; wait for both before comparing them.
+  for (const [where, who] of [["first", first], ["later", later]]) {
+    await waitFor(`the new message on the ${where} page`,
+      async () => (await messagesOf(who.page)).includes("Later: now I am here"));
+  }
   assert.deepEqual(await messagesOf(first.page), ["First: before you came", "Later: now I am here"]);
   await assertMatchesDeadRender(later.page, room, "chat (later viewer)");
   assert.deepEqual([...first.errors, ...later.errors], []);
