@@ -33,6 +33,10 @@ struct Expired {
     std::lock_guard lock(mutex);
     return names.size();
   }
+  std::vector<std::string> snapshot() {
+    std::lock_guard lock(mutex);
+    return names;
+  }
 };
 
 class Request final : public AwaitingReply {
@@ -134,19 +138,24 @@ TEST_SUITE("channels: reply deadlines") {
     // on a slow (sanitizer) build its deadline can pass before its thread lets go of it,
     // which is a timeout like any other; but nothing expires twice.
     const std::size_t unanswered = 4 * per_thread / 10;
-    auto names_expired = [&] {
-      std::lock_guard lock(expired.mutex);
-      return std::set<std::string>(expired.names.begin(), expired.names.end());
+    auto kept_expired = [&] {
+      const auto snapshot = expired.snapshot();
+      const std::set<std::string> names(snapshot.begin(), snapshot.end());
+      std::size_t count = 0;
+      for (int t = 0; t < 4; ++t)
+        for (int i = 0; i < per_thread; i += 10) count += names.count(std::to_string(t) + ":" + std::to_string(i));
+      return count;
     };
-    for (int i = 0; i < 400 && deadlines->waiting() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    // A sweep takes its requests out of the list, then expires them outside the lock:
+    // waiting() reaches 0 before the last expire() has run, so wait for both.
+    for (int i = 0; i < 400 && (deadlines->waiting() > 0 || kept_expired() < unanswered); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
     CHECK(deadlines->waiting() == 0);
-    const auto names = names_expired();
-    CHECK(names.size() == expired.size());  // no request expired twice
-    CHECK(expired.size() >= unanswered);
-    std::size_t kept_expired = 0;
-    for (int t = 0; t < 4; ++t)
-      for (int i = 0; i < per_thread; i += 10) kept_expired += names.count(std::to_string(t) + ":" + std::to_string(i));
-    CHECK(kept_expired == unanswered);
+    CHECK(kept_expired() == unanswered);
+    const auto snapshot = expired.snapshot();
+    const std::set<std::string> names(snapshot.begin(), snapshot.end());
+    CHECK(names.size() == snapshot.size());  // no request expired twice
+    CHECK(snapshot.size() >= unanswered);
     std::lock_guard lock(kept_mutex);
     kept.clear();
   }
