@@ -5,13 +5,13 @@
 #include <cstring>
 #include <cstdio>
 #include <filesystem>
-#include <malloc.h>
 #include <map>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
 
 #include "bindings.hpp"
+#include "heap_tuning.hpp"
 #include "serve_command_workers.hpp"
 #include "serve_config.hpp"
 #include "web_app.hpp"
@@ -108,16 +108,8 @@ std::optional<ServeArgs> parse_args(const std::vector<std::string>& args) {
   return out;
 }
 
-// A server's large allocations are short-lived frames: a presence_state of a big room is
-// hundreds of KiB, one per joiner, freed once written. glibc raises its mmap threshold to
-// the size of every mmapped block freed (up to 32 MiB), so after the first such frame the
-// rest come from the heap and leave it fragmented: 5,000 idle joined connections with
-// presence held 10 KiB of RSS each, 5.3 with the threshold fixed (bench/channels memory,
-// room:idle). A fixed threshold keeps them mmapped and returned to the system when freed.
-void keep_large_frames_mmapped() { mallopt(M_MMAP_THRESHOLD, 128 * 1024); }
-
 int serve_once(const ServeArgs& args, const std::vector<quest::VmSetup>& setups) {
-  keep_large_frames_mmapped();
+  tune_heap_for_serving();
   std::error_code ec;
   const fs::path app = fs::absolute(args.app, ec);
   if (!fs::is_regular_file(app, ec)) {
