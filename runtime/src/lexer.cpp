@@ -58,7 +58,7 @@ bool is_scalar(std::uint32_t code) { return code <= 0x10FFFF && (code < 0xD800 |
 
 }  // namespace
 
-std::string decode_escapes(const std::string& raw) {
+std::string decode_escapes(const std::string& raw, LiteralKind kind) {
   std::string out;
   out.reserve(raw.size());
   for (std::size_t i = 0; i < raw.size(); ++i) {
@@ -81,15 +81,22 @@ std::string decode_escapes(const std::string& raw) {
       case '\\': out += '\\'; break;
       case '"': out += '"'; break;
       case '\'': out += '\''; break;
-      case 'x':
-        if (i + 2 < raw.size() + 0 && std::isxdigit((unsigned char)raw[i + 1]) &&
-            i + 2 < raw.size() && std::isxdigit((unsigned char)raw[i + 2])) {
-          out += char(std::stoi(raw.substr(i + 1, 2), nullptr, 16));
+      case 'x': {
+        // A Str must stay UTF-8, so in text \xHH is U+00HH: "\xff" used to put the raw
+        // byte 0xff in a Str, which json.stringify then wrote into JSON that is not UTF-8.
+        std::uint32_t code = 0;
+        if (hex_value(raw, i + 1, 2, code)) {
+          if (kind == LiteralKind::bytes) {
+            out += static_cast<char>(code);
+          } else {
+            text::append_utf8(out, code);
+          }
           i += 2;
         } else {
           out += "\\x";
         }
         break;
+      }
       case 'u': {
         // \u{H...} (1-6 hex digits) or \uHHHH, a pair of \uHHHH for a surrogate pair.
         // Anything else, or a value that is no Unicode scalar (a lone surrogate, past
@@ -224,7 +231,7 @@ class Lexer {
     } else if ((c == 'b' || c == 'B') && (peek(1) == '"' || peek(1) == '\'')) {
       advance();
       t.kind = Tok::Bytes;
-      t.text = decode_escapes(read_string_body(t, true));
+      t.text = decode_escapes(read_string_body(t, true), LiteralKind::bytes);
     } else if (std::isalpha((unsigned char)c) || c == '_') {
       lex_word(t);
     } else if (std::isdigit((unsigned char)c)) {
@@ -333,7 +340,7 @@ class Lexer {
       advance();
     }
     for (std::size_t i = 0; i < skip; ++i) advance();
-    return raw ? body : decode_escapes(body);
+    return raw ? body : decode_escapes(body, LiteralKind::text);
   }
 
   void lex_operator(Token& t) {

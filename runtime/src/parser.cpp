@@ -58,7 +58,7 @@ Node* Parser::fstring(const Token& t) {
   const std::string& raw = t.text;
   std::string literal;
   auto flush = [&] {
-    if (!literal.empty()) node->parts.push_back(FStringPart{decode_escapes(literal), nullptr, ""});
+    if (!literal.empty()) node->parts.push_back(FStringPart{decode_escapes(literal, LiteralKind::text), nullptr, ""});
     literal.clear();
   };
   for (std::size_t i = 0; i < raw.size(); ++i) {

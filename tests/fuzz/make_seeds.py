@@ -172,6 +172,7 @@ def main():
         "type_trait": b"type P\n  pub x: Int\n  fun sum() self.x end\nend\ntrait T\n  fun t()\nend\n",
         "unterminated": b'let s = "abc',
         "deep_parens": b"(" * 200 + b"1" + b")" * 200,
+        "hex_escapes": b'let text = "\\xff\\x80\\x41\\xg1"\nlet more = f"caf\\xe9 {text}"\nlet raw = b"\\xff\\x00"\n',
     }.items():
         with open(os.path.join(folder, "seed-" + name), "wb") as out:
             out.write(data)

@@ -1,11 +1,13 @@
 // The Quest lexer and parser (runtime/src): any source is either parsed into a Program
 // or refused with a SyntaxError whose line and column point into it; nothing else may
-// escape (no other exception, no crash, no stack overflow on hostile nesting).
+// escape (no other exception, no crash, no stack overflow on hostile nesting). A Str
+// literal in a UTF-8 source is UTF-8 whatever its escapes say (only Bytes hold any byte).
 #include <string>
 
 #include "fuzz_check.hpp"
 #include "lexer.hpp"
 #include "parser.hpp"
+#include "utf8_reference.hpp"
 
 namespace {
 
@@ -30,6 +32,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     const auto tokens = quest::tokenize(source, "fuzz.q");
     FUZZ_CHECK(!tokens.empty(), "a token stream ends with Eof");
+    if (fuzz_reference::check_utf8(source) == fuzz_reference::Utf8Verdict::valid) {
+      for (const quest::Token& token : tokens) {
+        if (token.kind != quest::Tok::String) continue;
+        FUZZ_CHECK(fuzz_reference::check_utf8(token.text) == fuzz_reference::Utf8Verdict::valid,
+                   "a Str literal in UTF-8 source decodes to UTF-8");
+      }
+    }
   } catch (const quest::SyntaxError& error) {
     check_syntax_error(error, source);
   }
